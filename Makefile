@@ -1,0 +1,51 @@
+# alkedash — `make run` starts the app on SQLite, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+
+.PHONY: run install install-dev migrate seed demo test lint typecheck clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(BIN)/python -m alkedash migrate
+
+seed: install
+	$(BIN)/python -m alkedash seed
+
+## Demo data for a rehearsal: 200 participants answering every question.
+demo: install
+	$(BIN)/python -m alkedash seed --demo 200
+
+run: install
+	$(BIN)/python -m alkedash check
+	$(BIN)/python -m alkedash init-secrets
+	$(BIN)/python -m alkedash seed
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install-dev
+	$(BIN)/mypy
+
+test: install-dev lint typecheck
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

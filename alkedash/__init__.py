@@ -1,0 +1,1 @@
+"""alkedash: live input and results for the ALKE-keskustelut discussion day."""

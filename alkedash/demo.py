@@ -1,0 +1,88 @@
+"""A believable discussion in the store: for screenshots, tests and benchmarks, never for the day itself.
+
+Answers are drawn, with a fixed seed, from the hand-written participant-style inputs in
+tests/fixtures/sample_inputs.csv, so the same call always builds the same dataset.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from alkedash import intake, live
+from alkedash.content import ORG_TYPES, Catalogue, Event
+
+SAMPLES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "sample_inputs.csv"
+WORDS = {
+    "T1": ["TKI", "osaaminen", "yritykset", "investoinnit", "yhteistyö", "älykäs erikoistuminen", "vienti", "kasvu"],
+    "T2": ["luontokato", "ennallistaminen", "metsät", "vesistöt", "suot", "monimuotoisuus", "ilmasto", "luonto"],
+    "T3": ["yhteisöllisyys", "varautuminen", "järjestöt", "luottamus", "kulttuuri", "huoltovarmuus", "turvallisuus"],
+}
+
+
+def sample_texts(*, theme_id: str) -> list[str]:
+    if not SAMPLES.is_file():
+        return []
+    with SAMPLES.open(encoding="utf-8", newline="") as fh:
+        return [row["text"] for row in csv.DictReader(fh) if row["theme"] == theme_id]
+
+
+def populate(*, engine: Engine, catalogue: Catalogue, event: Event, participants: int, seed: int = 2025) -> int:
+    """Join `participants` phones (about 1 in 3 in the room) and let each answer every question
+    of every theme; returns the number of inputs stored. Leaves the live state as it found it."""
+    rng = random.Random(seed)
+    live.ensure_event(engine=engine, event=event)
+    before = live.current(engine=engine, event_slug=event.slug)
+    tokens = [
+        intake.join(
+            engine=engine,
+            event=event,
+            channel="room" if rng.random() < 0.35 else "stream",
+            region=rng.choice(catalogue.regions).code if rng.random() < 0.85 else None,
+            org_type=rng.choice(ORG_TYPES)[0] if rng.random() < 0.8 else None,
+            lang="sv" if rng.random() < 0.06 else "fi",
+            catalogue=catalogue,
+        )
+        for _ in range(participants)
+    ]
+    stored = 0
+    idea_ids: list[int] = []
+    for theme in event.themes:
+        live.set_theme(engine=engine, event=event, theme_id=theme.id)
+        for q in theme.questions:
+            live.set_open(engine=engine, event=event, question_id=q.id, is_open=True)
+        texts = sample_texts(theme_id=theme.id) or [f"Idea {n}" for n in range(10)]
+        for token in tokens:
+            for q in theme.questions:
+                if rng.random() < 0.25:
+                    continue
+                kwargs: dict[str, object] = {}
+                if q.kind == "idea":
+                    kwargs["text"] = f"{rng.choice(texts)} ({rng.randint(1, 999)})"
+                elif q.kind == "words":
+                    kwargs["text"] = " ".join(rng.sample(WORDS.get(theme.id, ["yhteistyö"]), k=rng.randint(1, 2)))
+                elif q.kind == "poll":
+                    kwargs["option"] = rng.choice(q.options).id
+                else:
+                    kwargs["ratings"] = {k: rng.randint(2, 5) for k in (q.elements or catalogue.frame.keys)}
+                receipt = intake.submit(
+                    engine=engine, event=event, frame_keys=catalogue.frame.keys, token=token, question_id=q.id, **kwargs  # type: ignore[arg-type]
+                )
+                stored += 0 if receipt.duplicate else 1
+                if q.kind == "idea":
+                    idea_ids.append(receipt.input_id)
+        for token in tokens:
+            for idea in rng.sample(idea_ids, k=min(3, len(idea_ids))):
+                try:
+                    intake.upvote(engine=engine, event=event, token=token, input_id=idea)
+                except intake.IntakeError:
+                    pass  # own idea
+        idea_ids.clear()
+        for q in theme.questions:
+            live.set_open(engine=engine, event=event, question_id=q.id, is_open=False)
+    if before.theme_id:
+        live.set_theme(engine=engine, event=event, theme_id=before.theme_id)
+    return stored

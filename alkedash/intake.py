@@ -1,0 +1,273 @@
+"""Phone → store: validate, normalise, deduplicate, commit, acknowledge.
+
+An input is acknowledged only after its transaction commits. A double tap or a resend of the
+same answer maps to the same idempotency key and therefore to the same row; the caller learns
+which happened, and either way the participant sees one confirmation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from alkedash.content import CHANNELS, LANGS, ORG_TYPES, Catalogue, Event, Question
+from alkedash.models import Input, LiveState, Participant, QuestionStatus, Rating, Vote, utcnow
+
+IDEA_MAX_CHARS = 500
+WORD_MAX_CHARS = 40
+ONE_ANSWER_KINDS = frozenset({"rating", "poll"})
+
+# Zero-width and bidi-control characters an attacker can use to make two strings look alike.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_WORD_SPLIT = re.compile(r"[\s,;]+")
+
+
+class IntakeError(ValueError):
+    """A refused input. `code` selects the message shown in the participant's language."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Receipt:
+    input_id: int
+    duplicate: bool
+
+
+@dataclass(frozen=True)
+class ParticipantView:
+    id: int
+    token: str
+    event: str
+    channel: str
+    region: str | None
+    org_type: str | None
+    lang: str
+
+
+def clean_text(*, text: str) -> str:
+    """NFC, no control or invisible characters, single spaces: the same word is stored once."""
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
+    text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return "\n".join(line for line in lines if line).strip()
+
+
+def clean_words(*, text: str, max_words: int) -> str:
+    words = [w for w in _WORD_SPLIT.split(clean_text(text=text)) if w]
+    if not words:
+        raise IntakeError("empty")
+    if len(words) > max_words:
+        raise IntakeError("too_many_words", max=max_words)
+    if any(len(w) > WORD_MAX_CHARS for w in words):
+        raise IntakeError("word_too_long", max=WORD_MAX_CHARS)
+    return " ".join(words)
+
+
+def join(
+    *,
+    engine: Engine,
+    event: Event,
+    channel: str,
+    region: str | None,
+    org_type: str | None,
+    lang: str,
+    catalogue: Catalogue,
+) -> str:
+    """Create an anonymous participant and return the token that goes into the phone's URL."""
+    if channel not in {c for c, _ in CHANNELS}:
+        raise IntakeError("bad_channel")
+    if region is not None and catalogue.region(region) is None:
+        raise IntakeError("bad_region")
+    if org_type is not None and org_type not in {o for o, _ in ORG_TYPES}:
+        raise IntakeError("bad_org_type")
+    token = secrets.token_urlsafe(18)
+    with Session(engine) as s, s.begin():
+        s.add(
+            Participant(
+                token=token,
+                event=event.slug,
+                channel=channel,
+                region=region,
+                org_type=org_type,
+                lang=lang if lang in LANGS else "fi",
+            )
+        )
+    return token
+
+
+def find_participant(*, engine: Engine, event_slug: str, token: str | None) -> ParticipantView | None:
+    if not token or len(token) > 40:
+        return None
+    with Session(engine) as s:
+        p = s.scalars(select(Participant).where(Participant.token == token, Participant.event == event_slug)).first()
+        if p is None:
+            return None
+        return ParticipantView(
+            id=p.id,
+            token=p.token,
+            event=p.event,
+            channel=p.channel,
+            region=p.region,
+            org_type=p.org_type,
+            lang=p.lang,
+        )
+
+
+def _open_question(*, s: Session, event: Event, question_id: str) -> tuple[str, Question]:
+    """The question must belong to the live theme and be open right now."""
+    found = event.question(question_id)
+    if found is None:
+        raise IntakeError("unknown_question")
+    theme, question = found
+    live_theme = s.scalar(select(LiveState.theme_id).where(LiveState.event == event.slug))
+    is_open = s.scalar(
+        select(QuestionStatus.is_open).where(
+            QuestionStatus.event == event.slug, QuestionStatus.question_id == question_id
+        )
+    )
+    if live_theme != theme.id or not is_open:
+        raise IntakeError("closed")
+    return theme.id, question
+
+
+def _payload(
+    *, question: Question, text: str | None, option: str | None, ratings: Mapping[str, int] | None, frame_keys: tuple[str, ...]
+) -> tuple[str | None, str | None, dict[str, int]]:
+    if question.kind == "idea":
+        cleaned = clean_text(text=text or "")
+        if not cleaned:
+            raise IntakeError("empty")
+        if len(cleaned) > IDEA_MAX_CHARS:
+            raise IntakeError("too_long", max=IDEA_MAX_CHARS)
+        return cleaned, None, {}
+    if question.kind == "words":
+        return clean_words(text=text or "", max_words=question.max_words), None, {}
+    if question.kind == "poll":
+        if option is None or question.option(option) is None:
+            raise IntakeError("bad_option")
+        return None, option, {}
+    allowed = question.elements or frame_keys
+    given = {k: v for k, v in (ratings or {}).items() if v is not None}
+    if not given:
+        raise IntakeError("empty")
+    for key, value in given.items():
+        if key not in allowed:
+            raise IntakeError("bad_element")
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+            raise IntakeError("bad_rating")
+    return None, None, dict(sorted(given.items()))
+
+
+def submit(
+    *,
+    engine: Engine,
+    event: Event,
+    frame_keys: tuple[str, ...],
+    token: str,
+    question_id: str,
+    text: str | None = None,
+    option: str | None = None,
+    ratings: Mapping[str, int] | None = None,
+) -> Receipt:
+    """Store one answer; raise IntakeError with a code the page turns into a message."""
+    participant = find_participant(engine=engine, event_slug=event.slug, token=token)
+    if participant is None:
+        raise IntakeError("unknown_participant")
+    found = event.question(question_id)
+    if found is None:
+        raise IntakeError("unknown_question")
+    clean, opt, rated = _payload(
+        question=found[1], text=text, option=option, ratings=ratings, frame_keys=frame_keys
+    )
+    payload = f"{clean}|{opt}|{sorted(rated.items())}"
+    idem = hashlib.sha256(f"{event.slug}|{participant.id}|{question_id}|{payload}".encode()).hexdigest()
+    once = f"{event.slug}|{participant.id}|{question_id}" if found[1].kind in ONE_ANSWER_KINDS else None
+
+    for _attempt in range(2):
+        try:
+            with Session(engine) as s, s.begin():
+                existing = s.scalar(select(Input.id).where(Input.idempotency_key == idem))
+                if existing is not None:
+                    return Receipt(input_id=existing, duplicate=True)
+                theme_id, question = _open_question(s=s, event=event, question_id=question_id)
+                if once is not None and s.scalar(select(Input.id).where(Input.once_key == once)) is not None:
+                    raise IntakeError("already_answered")
+                row = Input(
+                    event=event.slug,
+                    theme_id=theme_id,
+                    question_id=question_id,
+                    kind=question.kind,
+                    participant_id=participant.id,
+                    channel=participant.channel,
+                    region=participant.region,
+                    org_type=participant.org_type,
+                    lang=participant.lang,
+                    text=clean,
+                    option=opt,
+                    idempotency_key=idem,
+                    once_key=once,
+                )
+                s.add(row)
+                s.flush()
+                s.add_all(Rating(input_id=row.id, element=k, value=v) for k, v in rated.items())
+                s.execute(update(Participant).where(Participant.id == participant.id).values(last_seen_at=utcnow()))
+                return Receipt(input_id=row.id, duplicate=False)
+        except IntegrityError:
+            # Another process stored the same answer between our check and our insert: look again.
+            continue
+    raise IntakeError("already_answered")
+
+
+def upvote(*, engine: Engine, event: Event, token: str, input_id: int) -> bool:
+    """One vote per participant per idea; True when this call added the vote."""
+    participant = find_participant(engine=engine, event_slug=event.slug, token=token)
+    if participant is None:
+        raise IntakeError("unknown_participant")
+    try:
+        with Session(engine) as s, s.begin():
+            idea = s.get(Input, input_id)
+            if idea is None or idea.event != event.slug or idea.kind != "idea" or idea.hidden:
+                raise IntakeError("unknown_idea")
+            if idea.participant_id == participant.id:
+                raise IntakeError("own_idea")
+            live_theme = s.scalar(select(LiveState.theme_id).where(LiveState.event == event.slug))
+            if live_theme != idea.theme_id:
+                raise IntakeError("closed")
+            already = s.scalar(
+                select(func.count())
+                .select_from(Vote)
+                .where(Vote.input_id == input_id, Vote.participant_id == participant.id)
+            )
+            if already:
+                return False
+            s.add(Vote(input_id=input_id, participant_id=participant.id))
+            s.execute(update(Participant).where(Participant.id == participant.id).values(last_seen_at=utcnow()))
+        return True
+    except IntegrityError:
+        return False
+
+
+def voted_ideas(*, engine: Engine, participant_id: int) -> frozenset[int]:
+    with Session(engine) as s:
+        return frozenset(s.scalars(select(Vote.input_id).where(Vote.participant_id == participant_id)))
+
+
+def my_answers(*, engine: Engine, participant_id: int) -> dict[str, Input]:
+    """The participant's latest answer per question, to show what they already said."""
+    with Session(engine) as s:
+        rows = s.scalars(select(Input).where(Input.participant_id == participant_id).order_by(Input.id)).all()
+        s.expunge_all()
+    return {r.question_id: r for r in rows}

@@ -1,0 +1,137 @@
+"""The shared live state: which theme and question the room is on, what is open, what is shown.
+
+It lives in the database, not in a process, so every browser and every server process agrees.
+Each change bumps `version` (an SQL increment, never read-modify-write), which phones poll
+cheaply to know when to redraw.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from alkedash.content import Event
+from alkedash.models import Input, LiveState, ModerationEntry, QuestionStatus, utcnow
+
+MODERATION_ACTIONS = {
+    "hide": {"hidden": True},
+    "unhide": {"hidden": False},
+    "highlight": {"highlighted": True},
+    "unhighlight": {"highlighted": False},
+}
+
+
+@dataclass(frozen=True)
+class LiveView:
+    theme_id: str | None
+    question_id: str | None
+    revealed: bool
+    open_questions: frozenset[str]
+    version: int
+
+
+def ensure_event(*, engine: Engine, event: Event) -> None:
+    """Create the live-state row and one status row per question; idempotent, safe at every start."""
+    try:
+        _create_rows(engine=engine, event=event)
+    except IntegrityError:
+        # Two processes starting at once both inserted; the loser finds the rows there now.
+        _create_rows(engine=engine, event=event)
+
+
+def _create_rows(*, engine: Engine, event: Event) -> None:
+    with Session(engine) as s, s.begin():
+        if s.get(LiveState, event.slug) is None:
+            first = event.themes[0]
+            s.add(LiveState(event=event.slug, theme_id=first.id, question_id=first.questions[0].id, revealed=False))
+        known = set(s.scalars(select(QuestionStatus.question_id).where(QuestionStatus.event == event.slug)))
+        for theme in event.themes:
+            for q in theme.questions:
+                if q.id not in known:
+                    s.add(QuestionStatus(event=event.slug, question_id=q.id, is_open=False))
+
+
+def current(*, engine: Engine, event_slug: str) -> LiveView:
+    with Session(engine) as s:
+        state = s.get(LiveState, event_slug)
+        open_ids = frozenset(
+            s.scalars(
+                select(QuestionStatus.question_id).where(
+                    QuestionStatus.event == event_slug, QuestionStatus.is_open.is_(True)
+                )
+            )
+        )
+        if state is None:
+            return LiveView(theme_id=None, question_id=None, revealed=False, open_questions=open_ids, version=0)
+        return LiveView(
+            theme_id=state.theme_id,
+            question_id=state.question_id,
+            revealed=state.revealed,
+            open_questions=open_ids,
+            version=state.version,
+        )
+
+
+def version(*, engine: Engine, event_slug: str) -> int:
+    with Session(engine) as s:
+        return s.scalar(select(LiveState.version).where(LiveState.event == event_slug)) or 0
+
+
+def _bump(*, s: Session, event_slug: str, **values: object) -> None:
+    s.execute(
+        update(LiveState)
+        .where(LiveState.event == event_slug)
+        .values(version=LiveState.version + 1, updated_at=utcnow(), **values)
+    )
+
+
+def set_theme(*, engine: Engine, event: Event, theme_id: str) -> None:
+    """Move the room to a theme; the screen shows its first question, results hidden."""
+    theme = event.theme(theme_id)
+    if theme is None:
+        raise ValueError(f"unknown theme {theme_id!r}")
+    with Session(engine) as s, s.begin():
+        _bump(s=s, event_slug=event.slug, theme_id=theme.id, question_id=theme.questions[0].id, revealed=False)
+
+
+def set_question(*, engine: Engine, event: Event, question_id: str) -> None:
+    found = event.question(question_id)
+    if found is None:
+        raise ValueError(f"unknown question {question_id!r}")
+    with Session(engine) as s, s.begin():
+        _bump(s=s, event_slug=event.slug, theme_id=found[0].id, question_id=question_id, revealed=False)
+
+
+def set_open(*, engine: Engine, event: Event, question_id: str, is_open: bool) -> None:
+    if event.question(question_id) is None:
+        raise ValueError(f"unknown question {question_id!r}")
+    with Session(engine) as s, s.begin():
+        s.execute(
+            update(QuestionStatus)
+            .where(QuestionStatus.event == event.slug, QuestionStatus.question_id == question_id)
+            .values(is_open=is_open, updated_at=utcnow())
+        )
+        _bump(s=s, event_slug=event.slug)
+
+
+def set_revealed(*, engine: Engine, event: Event, revealed: bool) -> None:
+    with Session(engine) as s, s.begin():
+        _bump(s=s, event_slug=event.slug, revealed=revealed)
+
+
+def moderate(*, engine: Engine, event: Event, input_id: int, action: str, actor: str) -> None:
+    """Hide or highlight an input and log who did it; the row itself is never deleted."""
+    if action not in MODERATION_ACTIONS:
+        raise ValueError(f"unknown moderation action {action!r}")
+    with Session(engine) as s, s.begin():
+        result = s.execute(
+            update(Input)
+            .where(Input.id == input_id, Input.event == event.slug)
+            .values(**MODERATION_ACTIONS[action])
+        )
+        if result.rowcount == 0:  # type: ignore[attr-defined]
+            raise ValueError(f"no input {input_id} in event {event.slug}")
+        s.add(ModerationEntry(event=event.slug, input_id=input_id, action=action, actor=actor))

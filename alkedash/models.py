@@ -1,0 +1,165 @@
+"""The store: one row per participant, per input, per rating, per vote.
+
+Nothing is ever a counter that is read, incremented and written back: every number on
+the screen is a `GROUP BY` over these rows, so two phones pressing "send" in the same
+millisecond can never overwrite each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Aware UTC datetimes on every engine (SQLite forgets the zone, PostgreSQL keeps it)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use alkedash.models.utcnow()")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dt.datetime: UTCDateTime}
+
+
+class Participant(Base):
+    """An anonymous phone: a random token in its URL, what it told us at join, nothing else."""
+
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(40), unique=True)
+    event: Mapped[str] = mapped_column(String(40), index=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    region: Mapped[str | None] = mapped_column(String(8))
+    org_type: Mapped[str | None] = mapped_column(String(20))
+    lang: Mapped[str] = mapped_column(String(2), default="fi")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Input(Base):
+    """One answer to one question. Channel, region and organisation type are copied from the
+    participant at the moment of answering, so results group without a join and a later change
+    of the participant's profile does not rewrite history."""
+
+    __tablename__ = "inputs"
+    __table_args__ = (Index("ix_inputs_event_question", "event", "question_id", "hidden"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event: Mapped[str] = mapped_column(String(40))
+    theme_id: Mapped[str] = mapped_column(String(40))
+    question_id: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(10))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    region: Mapped[str | None] = mapped_column(String(8))
+    org_type: Mapped[str | None] = mapped_column(String(20))
+    lang: Mapped[str] = mapped_column(String(2), default="fi")
+    text: Mapped[str | None] = mapped_column(Text)
+    option: Mapped[str | None] = mapped_column(String(40))
+    # Same participant + question + content = same key: a double tap or a resend is one row.
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    # Set only for one-answer kinds (rating, poll): a second answer collides here.
+    once_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    highlighted: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Rating(Base):
+    __tablename__ = "ratings"
+    __table_args__ = (UniqueConstraint("input_id", "element"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    input_id: Mapped[int] = mapped_column(ForeignKey("inputs.id", ondelete="CASCADE"), index=True)
+    element: Mapped[str] = mapped_column(String(8))
+    value: Mapped[int] = mapped_column(SmallInteger)
+
+
+class Vote(Base):
+    """An upvote; the unique pair makes "one vote per participant per idea" the database's rule."""
+
+    __tablename__ = "votes"
+    __table_args__ = (UniqueConstraint("input_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    input_id: Mapped[int] = mapped_column(ForeignKey("inputs.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class LiveState(Base):
+    """What the room is looking at now, shared by every browser and every server process."""
+
+    __tablename__ = "live_state"
+
+    event: Mapped[str] = mapped_column(String(40), primary_key=True)
+    theme_id: Mapped[str | None] = mapped_column(String(40))
+    question_id: Mapped[str | None] = mapped_column(String(40))
+    revealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class QuestionStatus(Base):
+    __tablename__ = "question_status"
+
+    event: Mapped[str] = mapped_column(String(40), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    is_open: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ModerationEntry(Base):
+    """Who hid or highlighted what, and when: kept so moderation can be accounted for."""
+
+    __tablename__ = "moderation_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event: Mapped[str] = mapped_column(String(40), index=True)
+    input_id: Mapped[int] = mapped_column(ForeignKey("inputs.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(40))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)

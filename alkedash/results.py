@@ -1,0 +1,175 @@
+"""Store → numbers: every figure is an SQL aggregate over one-row-per-input tables.
+
+Functions return DataFrames keyed by ids (question, option, frame element, channel); turning
+ids into words in the viewer's language is the charts' job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlalchemy import Engine, and_, case, func, select
+from sqlalchemy.orm import Session
+
+from alkedash.models import Input, Participant, Rating, Vote, utcnow
+
+CHANNEL_KEYS: tuple[str, ...] = ("room", "stream")
+
+
+def presence(*, engine: Engine, event_slug: str, minutes: int) -> pd.DataFrame:
+    """Per channel: participants active within `minutes`, and all who ever joined."""
+    since = utcnow() - dt.timedelta(minutes=minutes)
+    stmt = (
+        select(
+            Participant.channel,
+            func.count().label("joined"),
+            func.sum(case((Participant.last_seen_at >= since, 1), else_=0)).label("present"),
+        )
+        .where(Participant.event == event_slug)
+        .group_by(Participant.channel)
+    )
+    with Session(engine) as s:
+        rows = {r.channel: (int(r.present or 0), int(r.joined)) for r in s.execute(stmt)}
+    return pd.DataFrame(
+        [{"channel": c, "present": rows.get(c, (0, 0))[0], "joined": rows.get(c, (0, 0))[1]} for c in CHANNEL_KEYS]
+    )
+
+
+def answer_counts(*, engine: Engine, event_slug: str) -> pd.DataFrame:
+    """Visible inputs per question and channel, every question of the event that has any."""
+    stmt = (
+        select(Input.question_id, Input.channel, func.count().label("inputs"))
+        .where(Input.event == event_slug, Input.hidden.is_(False))
+        .group_by(Input.question_id, Input.channel)
+    )
+    with Session(engine) as s:
+        rows = [r._asdict() for r in s.execute(stmt)]
+    return pd.DataFrame(rows, columns=["question_id", "channel", "inputs"])
+
+
+def question_total(*, counts: pd.DataFrame, question_id: str) -> dict[str, int]:
+    sub = counts[counts["question_id"] == question_id]
+    return {c: int(sub.loc[sub["channel"] == c, "inputs"].sum()) for c in CHANNEL_KEYS}
+
+
+def ideas(
+    *,
+    engine: Engine,
+    event_slug: str,
+    question_ids: Sequence[str],
+    include_hidden: bool = False,
+    order: str = "votes",
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """Ideas with their upvote counts; `order` is "votes" (then oldest first) or "newest"."""
+    votes = func.count(Vote.id).label("votes")
+    stmt = (
+        select(
+            Input.id,
+            Input.question_id,
+            Input.text,
+            Input.channel,
+            Input.region,
+            Input.org_type,
+            Input.participant_id,
+            Input.highlighted,
+            Input.hidden,
+            Input.created_at,
+            votes,
+        )
+        .outerjoin(Vote, Vote.input_id == Input.id)
+        .where(Input.event == event_slug, Input.kind == "idea", Input.question_id.in_(list(question_ids)))
+        .group_by(Input.id)
+    )
+    if not include_hidden:
+        stmt = stmt.where(Input.hidden.is_(False))
+    stmt = stmt.order_by(votes.desc(), Input.id) if order == "votes" else stmt.order_by(Input.id.desc())
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    columns = [
+        "id",
+        "question_id",
+        "text",
+        "channel",
+        "region",
+        "org_type",
+        "participant_id",
+        "highlighted",
+        "hidden",
+        "created_at",
+        "votes",
+    ]
+    with Session(engine) as s:
+        rows = [tuple(r) for r in s.execute(stmt)]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def inputs_for_moderation(*, engine: Engine, event_slug: str, question_id: str, limit: int = 200) -> pd.DataFrame:
+    """Newest text inputs of a question, hidden ones included, for the facilitator."""
+    stmt = (
+        select(Input.id, Input.kind, Input.text, Input.channel, Input.hidden, Input.highlighted, Input.created_at)
+        .where(Input.event == event_slug, Input.question_id == question_id, Input.text.is_not(None))
+        .order_by(Input.id.desc())
+        .limit(limit)
+    )
+    with Session(engine) as s:
+        rows = [tuple(r) for r in s.execute(stmt)]
+    return pd.DataFrame(rows, columns=["id", "kind", "text", "channel", "hidden", "highlighted", "created_at"])
+
+
+def word_texts(*, engine: Engine, event_slug: str, question_id: str) -> list[tuple[str, str]]:
+    """(text, language) of every visible word-cloud answer, oldest first, for the word pipeline."""
+    stmt = (
+        select(Input.text, Input.lang)
+        .where(
+            Input.event == event_slug,
+            Input.question_id == question_id,
+            Input.hidden.is_(False),
+            Input.text.is_not(None),
+        )
+        .order_by(Input.id)
+    )
+    with Session(engine) as s:
+        return [(str(t), str(lang)) for t, lang in s.execute(stmt)]
+
+
+def ratings(*, engine: Engine, event_slug: str, question_id: str) -> pd.DataFrame:
+    """Per frame element and channel: how many rated it, the mean, and the count of each score."""
+    score_cols = [func.sum(case((Rating.value == v, 1), else_=0)).label(f"n{v}") for v in range(1, 6)]
+    stmt = (
+        select(
+            Rating.element,
+            Input.channel,
+            func.count().label("answers"),
+            func.avg(Rating.value).label("mean"),
+            *score_cols,
+        )
+        .join(Input, Input.id == Rating.input_id)
+        .where(and_(Input.event == event_slug, Input.question_id == question_id, Input.hidden.is_(False)))
+        .group_by(Rating.element, Input.channel)
+    )
+    with Session(engine) as s:
+        rows = [r._asdict() for r in s.execute(stmt)]
+    frame = pd.DataFrame(rows, columns=["element", "channel", "answers", "mean", "n1", "n2", "n3", "n4", "n5"])
+    frame["mean"] = frame["mean"].astype(float).round(2)
+    return frame
+
+
+def poll(*, engine: Engine, event_slug: str, question_id: str, options: Sequence[str]) -> pd.DataFrame:
+    """Votes per option and channel, with a zero row for every option nobody chose yet."""
+    stmt = (
+        select(Input.option, Input.channel, func.count().label("votes"))
+        .where(Input.event == event_slug, Input.question_id == question_id, Input.hidden.is_(False))
+        .group_by(Input.option, Input.channel)
+    )
+    with Session(engine) as s:
+        found = {(r.option, r.channel): int(r.votes) for r in s.execute(stmt)}
+    return pd.DataFrame(
+        [
+            {"option": o, "channel": c, "votes": found.get((o, c), 0)}
+            for o in options
+            for c in CHANNEL_KEYS
+        ]
+    )

@@ -1,0 +1,127 @@
+"""The one module that imports streamlit: cached engine and content, the role gate, shared widgets."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from sqlalchemy import Engine
+
+from alkedash import live
+from alkedash.content import LANGS, Catalogue, ContentError, Event, load_catalogue
+from alkedash.db import make_engine, migrate
+from alkedash.messages import message
+from alkedash.settings import Settings, load_settings
+
+ROLE_KEY = "alkedash_role"
+
+
+def settings() -> Settings:
+    return load_settings()
+
+
+@st.cache_resource(show_spinner=False)
+def _catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+def catalogue() -> Catalogue:
+    """Validated content; a broken data file stops the page with the file and field named."""
+    try:
+        return _catalogue()
+    except ContentError as exc:
+        st.error(f"Sisältötiedostossa on virhe / Error in a content file:\n\n```\n{exc}\n```")
+        st.stop()
+        raise  # unreachable: st.stop() raises
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> Engine:
+    engine = make_engine(url=url)
+    migrate(engine=engine)
+    for event in _catalogue().events:
+        live.ensure_event(engine=engine, event=event)
+    return engine
+
+
+def engine() -> Engine:
+    """One engine per process and database URL, migrated and seeded on first use."""
+    catalogue()
+    return _engine(settings().database_url)
+
+
+def lang() -> str:
+    value = st.query_params.get("lang", "fi")
+    return value if value in LANGS else "fi"
+
+
+def t(key: str, **params: object) -> str:
+    return message(key=key, lang=lang(), **params)
+
+
+def event_from_url() -> Event | None:
+    """The event the URL's join code names, else the configured default event."""
+    cat = catalogue()
+    code = st.query_params.get("code")
+    if code:
+        return cat.event(join_code=code)
+    return cat.event(slug=settings().event) or cat.events[0]
+
+
+# --- roles --------------------------------------------------------------------------------------
+
+
+def has_role(role: str) -> bool:
+    return st.session_state.get(ROLE_KEY) == role
+
+
+def password_matches(*, given: str, expected: str) -> bool:
+    """Constant-time comparison of digests, so the check's timing says nothing of the password."""
+    a = hashlib.sha256(given.encode("utf-8")).digest()
+    b = hashlib.sha256(expected.encode("utf-8")).digest()
+    return hmac.compare_digest(a, b)
+
+
+def log_in(*, role: str, password: str) -> bool:
+    secret = settings().facilitator_password
+    if secret is None or not secret.get_secret_value():
+        return False
+    if password_matches(given=password, expected=secret.get_secret_value()):
+        st.session_state[ROLE_KEY] = role
+        return True
+    return False
+
+
+def log_out() -> None:
+    st.session_state.pop(ROLE_KEY, None)
+
+
+def require_role(role: str) -> None:
+    """Second line of defence: a page reached without the role renders nothing but a refusal."""
+    if not has_role(role):
+        st.error("Tämä sivu on vain fasilitaattoreille. Kirjaudu sisään. / Facilitators only.")
+        st.stop()
+
+
+# --- shared widgets -----------------------------------------------------------------------------
+
+
+def chart_with_table(*, figure: go.Figure, table: pd.DataFrame, key: str, table_label: str = "Taulukko") -> None:
+    """Every chart has its data beside it, as a table a screen reader can read."""
+    # theme=None: our own colours and patterns, not Streamlit's, so room and stream stay distinguishable.
+    st.plotly_chart(figure, key=f"chart-{key}", theme=None, config={"displayModeBar": False})
+    with st.expander(table_label):
+        st.dataframe(table, hide_index=True, key=f"table-{key}")
+
+
+def css(rules: str) -> None:
+    st.html(f"<style>{rules}</style>")
+
+
+def query_param(name: str) -> str | None:
+    value: Any = st.query_params.get(name)
+    return str(value) if value else None

@@ -1,0 +1,93 @@
+"""Shared fixtures: the content, an engine per database kind, one fixture dataset.
+
+Every store test runs on SQLite and, when ALKEDASH_TEST_POSTGRES_URL names a server, on
+PostgreSQL too. In CI (ALKEDASH_REQUIRE_ALL=1) a missing system part fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from alkedash import demo, intake, live
+from alkedash.content import Catalogue, Event, load_catalogue
+from alkedash.db import make_engine, migrate
+from alkedash.models import Base
+
+FIXTURES = Path(__file__).parent / "fixtures"
+POSTGRES_URL = os.environ.get("ALKEDASH_TEST_POSTGRES_URL")
+
+
+def require(condition: bool, *, reason: str) -> None:
+    """Skip with a printed reason on a laptop; fail in CI, where everything must run."""
+    if condition:
+        return
+    if os.environ.get("ALKEDASH_REQUIRE_ALL"):
+        pytest.fail(f"required in CI: {reason}")
+    print(f"\nSKIPPED: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+@pytest.fixture(scope="session")
+def event(catalogue: Catalogue) -> Event:
+    found = catalogue.event(slug="alke-2025")
+    assert found is not None
+    return found
+
+
+def _reset_postgres(engine: Engine) -> None:
+    with engine.begin() as conn:
+        Base.metadata.drop_all(conn)
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        eng = make_engine(url=f"sqlite:///{tmp_path / 'test.db'}")
+    else:
+        require(POSTGRES_URL is not None, reason="ALKEDASH_TEST_POSTGRES_URL is not set (no PostgreSQL server)")
+        eng = make_engine(url=str(POSTGRES_URL))
+        _reset_postgres(eng)
+    migrate(engine=eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def live_event(engine: Engine, event: Event) -> Event:
+    """The 2025 event with theme T1 live and all of its questions open."""
+    live.ensure_event(engine=engine, event=event)
+    live.set_theme(engine=engine, event=event, theme_id="T1")
+    for q in event.themes[0].questions:
+        live.set_open(engine=engine, event=event, question_id=q.id, is_open=True)
+    return event
+
+
+@pytest.fixture
+def join(engine: Engine, live_event: Event, catalogue: Catalogue):  # type: ignore[no-untyped-def]
+    """Join a phone: join(channel="stream", region="MK01") -> token."""
+
+    def _join(channel: str = "room", region: str | None = None, org_type: str | None = None, lang: str = "fi") -> str:
+        return intake.join(
+            engine=engine, event=live_event, channel=channel, region=region, org_type=org_type, lang=lang,
+            catalogue=catalogue,
+        )
+
+    return _join
+
+
+@pytest.fixture
+def dataset(engine: Engine, catalogue: Catalogue, event: Event) -> Engine:
+    """The shared fixture dataset: 40 participants answering all three themes (fixed seed)."""
+    demo.populate(engine=engine, catalogue=catalogue, event=event, participants=40)
+    return engine

@@ -1,0 +1,257 @@
+"""The day's key flow in real headless Chromium against a real server.
+
+A facilitator opens the questions, a phone (360×740) joins from the QR URL as "on the stream"
+from a region and answers every kind of question, the projector in a second browser shows the
+input within 5 s, a third phone's upvote moves an idea up, and a restart loses nothing.
+Screenshots go to test-artifacts/ (the README's pictures are made from them).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.conftest import require
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("ALKEDASH_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "browser-test-password"
+PHONE = {"width": 360, "height": 740}
+PROJECTOR = {"width": 1600, "height": 900}
+
+
+@dataclass
+class Server:
+    url: str
+    db_url: str
+    env: dict[str, str]
+    proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        port = self.url.rsplit(":", 1)[1]
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", port, "--server.headless", "true",
+             "--server.address", "127.0.0.1"],
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as r:  # noqa: S310 (loopback)
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("the app did not start within 60 s")
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+            self.proc = None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    require(Path(CHROMIUM).is_file(), reason=f"no Chromium at {CHROMIUM} (Debian package 'chromium')")
+    url = f"http://127.0.0.1:{_free_port()}"
+    db_url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'day.db'}"
+    env = {
+        **os.environ,
+        "ALKEDASH_DATABASE_URL": db_url,
+        "ALKEDASH_FACILITATOR_PASSWORD": PASSWORD,
+        "ALKEDASH_PUBLIC_URL": url,
+        "ALKEDASH_SCREEN_REFRESH_SECONDS": "1.5",
+        "ALKEDASH_PHONE_REFRESH_SECONDS": "3",
+    }
+    srv = Server(url=url, db_url=db_url, env=env)
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture(scope="module")
+def browser(server: Server):  # type: ignore[no-untyped-def]
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover
+        require(False, reason="the Python package playwright is not installed (requirements-dev.txt)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def _form(page, prompt_start: str):  # type: ignore[no-untyped-def]
+    return page.locator('[data-testid="stForm"]').filter(has_text=prompt_start)
+
+
+def _facilitator(browser, server: Server):  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{server.url}/login")
+    page.get_by_label("Salasana").fill(PASSWORD)
+    page.get_by_role("button", name="Kirjaudu").click()
+    page.get_by_text("Olet kirjautunut fasilitaattorina").wait_for()
+    page.get_by_role("link", name="Siirry fasilitointiin").click()
+    page.get_by_role("heading", name="Fasilitointi").wait_for()
+    for _ in range(4):  # open the four questions of theme 1
+        page.get_by_role("button", name="Avaa", exact=True).first.click()
+        page.wait_for_timeout(600)
+    page.get_by_role("button", name="Näytä tulokset").click()
+    page.get_by_text("Tulokset näkyvät näytöllä.").wait_for()
+    return page
+
+
+def _join(browser, server: Server, *, channel: str, region: str | None):  # type: ignore[no-untyped-def]
+    phone = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    phone.goto(f"{server.url}/?code=ALKE25")
+    phone.get_by_text(channel, exact=True).click()
+    if region:
+        phone.locator('[data-testid="stSelectbox"]').filter(has_text="Maakunta").click()
+        phone.get_by_role("option", name=region).click()
+    phone.get_by_role("button", name="Liity").click()
+    phone.get_by_text("Nyt keskustellaan").wait_for()
+    return phone
+
+
+def _send_idea(phone, idea: str) -> None:  # type: ignore[no-untyped-def]
+    form = _form(phone, "Mikä yksi konkreettinen toimi")
+    form.get_by_label("Ideasi").fill(idea)
+    form.get_by_role("button", name="Lähetä").click()
+    phone.get_by_text("Kiitos! Vastauksesi on tallennettu.").first.wait_for()
+
+
+def _screen_ideas(screen) -> list[str]:  # type: ignore[no-untyped-def]
+    return [t.split("\n")[0].strip() for t in screen.locator("ol.scr-ideas li").all_inner_texts()]
+
+
+def test_a_phone_answers_every_kind_and_the_screen_follows(browser, server: Server) -> None:  # type: ignore[no-untyped-def]
+    facilitator = _facilitator(browser, server)
+    screen = browser.new_page(viewport=PROJECTOR)
+    screen.goto(f"{server.url}/screen")
+    screen.get_by_text("Eniten peukutetut ideat").or_(screen.get_by_text("Ei vielä vastauksia.")).first.wait_for()
+    _shot(screen, "screen-empty")
+
+    phone = _join(browser, server, channel="Striimin kautta", region="Pirkanmaa")
+    assert "p=" in phone.url  # the anonymous token lives in the URL
+    _shot(phone, "phone-questions")
+
+    idea = "Yhteinen TKI-tiekartta <b>maakunnille</b>"
+    _send_idea(phone, idea)
+    sent = time.monotonic()
+    screen.locator("ol.scr-ideas li").filter(has_text=idea).wait_for(timeout=5000)
+    assert time.monotonic() - sent < 5.0
+    assert screen.locator("ol.scr-ideas b").count() == 0  # markup shown as text, not rendered
+
+    words = _form(phone, "Kuvaile alueesi")
+    words.get_by_role("textbox").fill("osaaminen, vienti")
+    words.get_by_role("button", name="Lähetä").click()
+    phone.get_by_text("Kiitos! Vastauksesi on tallennettu.").nth(1).wait_for()
+
+    rating = _form(phone, "Kuinka tärkeä")
+    for group in rating.locator('[data-testid="stRadio"]').all()[:3]:
+        group.get_by_text("5", exact=True).click()
+    rating.get_by_role("button", name="Lähetä").click()
+    phone.get_by_text("Kiitos, arviosi on tallennettu.").wait_for()
+
+    poll = _form(phone, "Mikä vaikeuttaa eniten")
+    poll.locator('[role="radiogroup"] label').first.click()
+    poll.get_by_role("button", name="Lähetä").click()
+    phone.get_by_text("Vastasit:").wait_for()
+    _shot(phone, "phone-answered")
+
+    # A second phone in the room adds an idea, a third upvotes it: it moves to the top.
+    second = _join(browser, server, channel="Salissa", region=None)
+    _send_idea(second, "Maakuntien älykkään erikoistumisen strategiat TKI-rahoituksen pohjaksi")
+    screen.locator("ol.scr-ideas li").nth(1).wait_for(timeout=5000)
+    assert _screen_ideas(screen)[0] == idea
+    third = _join(browser, server, channel="Salissa", region="Uusimaa")
+    third.locator('[data-testid="stVerticalBlock"]').filter(has_text="älykkään erikoistumisen").get_by_role(
+        "button", name="👍 Peukuta"
+    ).last.click()
+    third.get_by_role("button", name="✓ Peukutettu").wait_for()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not _screen_ideas(screen)[0].startswith("Maakuntien"):
+        screen.wait_for_timeout(250)
+    assert _screen_ideas(screen)[0].startswith("Maakuntien")
+    _shot(screen, "screen-ideas")
+
+    # The projector follows the facilitator to the rating question.
+    facilitator.locator('[data-testid="stVerticalBlock"]').filter(has_text="Kuinka tärkeä").get_by_role(
+        "button", name="Näytä näytöllä"
+    ).last.click()
+    facilitator.get_by_role("button", name="Näytä tulokset").click()
+    screen.locator(".js-plotly-plot").first.wait_for(timeout=8000)
+    _shot(screen, "screen-rating")
+
+    engine = create_engine(server.db_url)
+    with engine.connect() as conn:
+        before = conn.execute(text("SELECT kind, channel, region FROM inputs ORDER BY id")).all()
+    assert [tuple(r) for r in before] == [
+        ("idea", "stream", "MK06"),
+        ("words", "stream", "MK06"),
+        ("rating", "stream", "MK06"),
+        ("poll", "stream", "MK06"),
+        ("idea", "room", None),
+    ]
+
+    # Stop the app and start it again: nothing acknowledged is lost, the live state is kept.
+    server.stop()
+    server.start()
+    with engine.connect() as conn:
+        after = conn.execute(text("SELECT kind, channel, region FROM inputs ORDER BY id")).all()
+        votes = conn.execute(text("SELECT COUNT(*) FROM votes")).scalar()
+    assert after == before and votes == 1
+    screen.goto(f"{server.url}/screen")
+    screen.locator(".js-plotly-plot").first.wait_for(timeout=10000)
+    # The first visitor after a restart sees no list of the app's files (facilitator pages included).
+    assert screen.get_by_text("facilitate").count() == 0
+
+
+def test_a_visitor_without_the_password_reaches_no_facilitator_action(browser, server: Server) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport=PHONE)
+    for path in ("/facilitate", "/facilitate?code=ALKE25", "/login"):
+        page.goto(f"{server.url}{path}")
+        page.wait_for_timeout(1500)
+        assert page.get_by_role("button", name="Näytä tulokset").count() == 0
+        assert page.get_by_role("button", name="Avaa", exact=True).count() == 0
+        assert page.get_by_role("heading", name="Fasilitointi").count() == 0
+    page.get_by_label("Salasana").fill("wrong")
+    page.get_by_role("button", name="Kirjaudu").click()
+    page.get_by_text("Väärä salasana.").wait_for()

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from alkedash import live
+from alkedash.content import Event
+from alkedash.db import make_engine
+from alkedash.models import Input, ModerationEntry
+
+
+def test_ensuring_an_event_twice_changes_nothing(engine: Engine, event: Event) -> None:
+    live.ensure_event(engine=engine, event=event)
+    first = live.current(engine=engine, event_slug=event.slug)
+    live.ensure_event(engine=engine, event=event)
+    assert live.current(engine=engine, event_slug=event.slug) == first
+    assert first.theme_id == "T1" and first.question_id == "T1-idea" and not first.revealed
+    assert first.open_questions == frozenset()
+
+
+def test_moving_to_a_theme_shows_its_first_question_with_results_hidden(engine: Engine, live_event: Event) -> None:
+    live.set_revealed(engine=engine, event=live_event, revealed=True)
+    live.set_theme(engine=engine, event=live_event, theme_id="T3")
+    state = live.current(engine=engine, event_slug=live_event.slug)
+    assert (state.theme_id, state.question_id, state.revealed) == ("T3", "T3-idea", False)
+
+
+def test_choosing_a_question_follows_its_theme(engine: Engine, live_event: Event) -> None:
+    live.set_question(engine=engine, event=live_event, question_id="T2-poll")
+    state = live.current(engine=engine, event_slug=live_event.slug)
+    assert (state.theme_id, state.question_id) == ("T2", "T2-poll")
+
+
+@pytest.mark.parametrize(
+    ("action", "args"),
+    [
+        (live.set_theme, {"theme_id": "T2"}),
+        (live.set_question, {"question_id": "T1-poll"}),
+        (live.set_open, {"question_id": "T1-poll", "is_open": False}),
+        (live.set_revealed, {"revealed": True}),
+    ],
+)
+def test_every_change_bumps_the_version_phones_poll(engine: Engine, live_event: Event, action, args) -> None:  # type: ignore[no-untyped-def]
+    before = live.version(engine=engine, event_slug=live_event.slug)
+    action(engine=engine, event=live_event, **args)
+    assert live.version(engine=engine, event_slug=live_event.slug) == before + 1
+
+
+@pytest.mark.parametrize("bad", [{"theme_id": "T9"}])
+def test_unknown_themes_are_refused(engine: Engine, live_event: Event, bad: dict[str, str]) -> None:
+    with pytest.raises(ValueError, match="unknown theme"):
+        live.set_theme(engine=engine, event=live_event, **bad)
+
+
+def test_the_live_state_is_shared_between_processes(engine: Engine, live_event: Event) -> None:
+    """A second engine stands in for a second server process on the same database."""
+    other = make_engine(url=engine.url.render_as_string(hide_password=False))
+    live.set_question(engine=other, event=live_event, question_id="T1-words")
+    live.set_revealed(engine=other, event=live_event, revealed=True)
+    state = live.current(engine=engine, event_slug=live_event.slug)
+    assert state.question_id == "T1-words" and state.revealed
+    other.dispose()
+
+
+def test_moderation_flags_the_input_and_logs_who_did_it(engine: Engine, live_event: Event, join, catalogue) -> None:  # type: ignore[no-untyped-def]
+    from alkedash import intake
+
+    idea = intake.submit(engine=engine, event=live_event, frame_keys=catalogue.frame.keys, token=join(),
+                         question_id="T1-idea", text="Moderoitava").input_id
+    for action in ("hide", "highlight", "unhide"):
+        live.moderate(engine=engine, event=live_event, input_id=idea, action=action, actor="fasilitaattori")
+    with Session(engine) as s:
+        row = s.get(Input, idea)
+        assert row is not None and not row.hidden and row.highlighted
+        log = s.scalars(select(ModerationEntry.action).order_by(ModerationEntry.id)).all()
+    assert log == ["hide", "highlight", "unhide"]
+    with pytest.raises(ValueError):
+        live.moderate(engine=engine, event=live_event, input_id=999_999, action="hide", actor="x")

@@ -1,0 +1,57 @@
+"""Programme: the ALKE frame, the three themes with their contents and memos, and the agenda."""
+
+import pandas as pd
+import streamlit as st
+
+from alkedash import ui
+from alkedash.content import FRAME_GROUPS, GROUP_TITLES, MEMO_SECTIONS
+
+cat = ui.catalogue()
+lang = ui.lang()
+t = ui.t
+event = ui.event_from_url()
+if event is None:
+    st.error(t("unknown_event"))
+    st.stop()
+info = event.event
+ui.css(".frame-card {border-left: 6px solid #00508A; padding: .4rem .8rem; margin-bottom: .5rem; font-size: 1.15rem;}")
+
+st.title(info.name(lang) if info.name else event.slug)
+dates = f"{info.starts:%-d.%-m.}–{info.ends:%-d.%-m.%Y}"
+st.caption(t("venue", venue=info.venue(lang), city=info.city, dates=dates, max=info.room_capacity))
+
+st.header(t("frame"))
+st.caption(cat.frame.decision(lang))
+for col, group in zip(st.columns(3), FRAME_GROUPS, strict=True):
+    col.subheader(GROUP_TITLES[group](lang))
+    for element in cat.frame.by_group(group):
+        col.html(f'<div class="frame-card">{element.title(lang)}</div>')
+
+st.header(t("themes"))
+ministries = {m.code: m.name(lang) for m in cat.ministries}
+for n, theme in enumerate(event.themes, start=1):
+    with st.container(border=True):
+        st.subheader(f"{n}. {theme.title(lang) if theme.title else theme.id}")
+        st.caption(f"{t('owner')}: " + ", ".join(ministries.get(o, o) for o in theme.owner))
+        st.markdown(f"**{t('contents')}**")
+        st.markdown("\n".join(f"- {item}" for item in theme.contents(lang)))
+        with st.expander(f"{t('memo')} ({t('memo_' + theme.memo.status)})"):
+            for field, title in MEMO_SECTIONS:
+                st.markdown(f"#### {title(lang)}")
+                st.markdown(getattr(theme.memo, field)(lang))
+
+if event.agenda:
+    st.header(t("agenda"))
+    titles = {th.id: th.title(lang) for th in event.themes if th.title}
+    for day in event.days:
+        st.subheader(f"{day:%-d.%-m.%Y}")
+        rows = [
+            {
+                t("time"): f"{item.start:%H.%M}–{item.end:%H.%M}",
+                t("item"): item.title(lang) + (f" ({titles[item.theme]})" if item.theme in titles else ""),
+                t("note"): item.note(lang) if item.note else "",
+            }
+            for item in event.agenda
+            if item.day == day
+        ]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

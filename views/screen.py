@@ -1,0 +1,140 @@
+"""Projector: QR to join, who is here, and the live question's results, redrawn every few seconds."""
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from alkedash import charts, invite, language, live, results, ui
+
+engine = ui.engine()
+cat = ui.catalogue()
+lang = ui.lang()
+t = ui.t
+event = ui.event_from_url()
+if event is None:
+    st.error(t("unknown_event"))
+    st.stop()
+
+ui.css(
+    """
+    header[data-testid="stHeader"] {display: none;}
+    .block-container {padding-top: 1.2rem; max-width: 100%;}
+    html, body, [data-testid="stAppViewContainer"] {font-size: 22px;}
+    .scr-title {font-size: 1.1rem; color: #333; margin: 0;}
+    .scr-theme {font-size: 1.9rem; font-weight: 700; line-height: 1.2; margin: .2rem 0 .6rem 0; color: #111;}
+    .scr-question {font-size: 2.4rem; font-weight: 700; line-height: 1.2; color: #00335c; margin: 0 0 .6rem 0;}
+    .scr-count {display: flex; gap: 2.5rem; font-size: 1.3rem; margin: .3rem 0 .8rem 0; flex-wrap: wrap;}
+    .scr-count b {font-size: 2.6rem;}
+    .scr-wait {font-size: 2rem; padding: 2rem; border: 3px dashed #00508A; border-radius: 1rem; text-align: center;}
+    .scr-join {text-align: center; font-size: 1.2rem;}
+    .scr-join img {width: 100%; max-width: 300px; height: auto;}
+    .scr-join .code {font-size: 2rem; font-weight: 700; letter-spacing: .08em; color: #111;}
+    .scr-join .url {font-size: 1rem; color: #111; word-break: break-all;}
+    ol.scr-ideas {font-size: 1.45rem; line-height: 1.35; padding-left: 2.2rem;}
+    ol.scr-ideas li {margin-bottom: .7rem;}
+    .scr-meta {font-size: 1.05rem; color: #333;}
+    .scr-star {color: #7a3d8f; font-weight: 700;}
+    """
+)
+
+url = invite.join_url(public_url=ui.settings().public_url, join_code=event.event.join_code)
+main, side = st.columns([4, 1], gap="large")
+with side:
+    st.html(
+        f'<div class="scr-join"><strong>{html.escape(t("scan_to_join"))}</strong><br>'
+        f'<img src="{invite.qr_data_uri(url=url)}" alt="{html.escape(t("qr_alt", url=url))}"><br>'
+        f'<span class="code">{html.escape(event.event.join_code)}</span><br>'
+        f'<span class="url">{html.escape(invite.short_url(url=url))}</span></div>'
+    )
+
+
+def idea_list(*, question_id: str) -> None:
+    top = results.ideas(engine=engine, event_slug=event.slug, question_ids=[question_id], limit=8)
+    if top.empty:
+        st.html(f'<p class="scr-wait">{html.escape(t("no_answers"))}</p>')
+        return
+    top = pd.concat([top[top["highlighted"]], top[~top["highlighted"]]])
+    items = []
+    for row in top.itertuples():
+        star = f'<span class="scr-star">★ {html.escape(t("highlighted"))}</span> ' if row.highlighted else ""
+        meta = f"{t('votes', n=row.votes)} · {charts.channel_label(channel=row.channel, lang=lang)}"
+        items.append(f'<li>{star}{html.escape(row.text)}<br><span class="scr-meta">{html.escape(meta)}</span></li>')
+    st.html(f'<h3>{html.escape(t("top_ideas"))}</h3><ol class="scr-ideas">{"".join(items)}</ol>')
+    with st.expander(t("table")):
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("idea"): top["text"],
+                    t("upvotes"): top["votes"],
+                    t("channel_short"): [charts.channel_label(channel=c, lang=lang) for c in top["channel"]],
+                }
+            ),
+            hide_index=True,
+        )
+
+
+def word_cloud(*, question_id: str) -> None:
+    counts = language.word_counts(texts=results.word_texts(engine=engine, event_slug=event.slug, question_id=question_id))
+    if not counts:
+        st.html(f'<p class="scr-wait">{html.escape(t("no_answers"))}</p>')
+        return
+    top = counts[:80]
+    png = charts.wordcloud_png(words=tuple((w.display, w.count) for w in top))
+    st.image(png, caption=t("wordcloud_alt", words=", ".join(w.display for w in top[:10])), width="stretch")
+    with st.expander(t("table")):
+        st.dataframe(pd.DataFrame({t("word"): [w.display for w in top], t("mentions"): [w.count for w in top]}), hide_index=True)
+
+
+@st.fragment(run_every=ui.settings().screen_refresh_seconds)
+def live_panel() -> None:
+    state = live.current(engine=engine, event_slug=event.slug)
+    found = event.question(state.question_id)
+    presence = results.presence(engine=engine, event_slug=event.slug, minutes=ui.settings().presence_minutes)
+    here = dict(zip(presence["channel"], presence["present"], strict=True))
+    counts = results.answer_counts(engine=engine, event_slug=event.slug)
+    with main:
+        st.html(f'<p class="scr-title">{html.escape(event.event.name(lang) if event.event.name else event.slug)}</p>')
+        if found is None:
+            st.html(f'<p class="scr-wait">{html.escape(t("nothing_open"))}</p>')
+            return
+        theme, question = found
+        answered = results.question_total(counts=counts, question_id=question.id)
+        st.html(
+            f'<p class="scr-theme">{html.escape(theme.title(lang) if theme.title else theme.id)}</p>'
+            f'<p class="scr-question">{html.escape(question.prompt(lang))}</p>'
+            f'<div class="scr-count"><span>{html.escape(t("in_room"))} <b>{here["room"]}</b> '
+            f'{html.escape(t("room_limit", max=event.event.room_capacity))}</span>'
+            f'<span>{html.escape(t("on_stream"))} <b>{here["stream"]}</b></span>'
+            f'<span>{html.escape(t("answers_now", room=answered["room"], stream=answered["stream"]))}</span></div>'
+        )
+        st.progress(min(1.0, here["room"] / event.event.room_capacity))
+        if not state.revealed:
+            st.html(f'<p class="scr-wait">{html.escape(t("waiting_reveal"))}</p>')
+            return
+        if question.kind == "idea":
+            idea_list(question_id=question.id)
+        elif question.kind == "words":
+            word_cloud(question_id=question.id)
+        elif question.kind == "rating":
+            elements = question.elements or cat.frame.keys
+            data = results.ratings(engine=engine, event_slug=event.slug, question_id=question.id)
+            ui.chart_with_table(
+                figure=charts.rating_figure(data=data, frame=cat.frame, elements=elements, lang=lang),
+                table=charts.rating_table(data=data, frame=cat.frame, elements=elements, lang=lang),
+                key="rating",
+                table_label=t("table"),
+            )
+        else:
+            data = results.poll(
+                engine=engine, event_slug=event.slug, question_id=question.id, options=[o.id for o in question.options]
+            )
+            ui.chart_with_table(
+                figure=charts.poll_figure(data=data, question=question, lang=lang),
+                table=charts.poll_table(data=data, question=question, lang=lang),
+                key="poll",
+                table_label=t("table"),
+            )
+
+
+live_panel()
