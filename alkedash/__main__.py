@@ -30,8 +30,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "check":
         for e in catalogue.events:
-            print(f"{e.slug}: {len(e.themes)} themes, {sum(len(t.questions) for t in e.themes)} questions, "
-                  f"{len(e.agenda)} agenda items, join code {e.event.join_code}")
+            print(
+                f"{e.slug}: {len(e.themes)} themes, {sum(len(t.questions) for t in e.themes)} questions, "
+                f"{len(e.agenda)} agenda items, join code {e.event.join_code}"
+            )
         return 0
     if args.command == "init-secrets":
         if SECRETS_FILE.exists():
@@ -39,7 +41,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         password = secrets.token_urlsafe(9)
         SECRETS_FILE.parent.mkdir(exist_ok=True)
-        SECRETS_FILE.write_text(f'# Created by `make run`; never commit this file.\nfacilitator_password = "{password}"\n')
+        SECRETS_FILE.write_text(
+            f'# Created by `make run`; never commit this file.\nfacilitator_password = "{password}"\n'
+        )
         SECRETS_FILE.chmod(0o600)
         print(f"Created {SECRETS_FILE}\nFacilitator password: {password}")
         return 0

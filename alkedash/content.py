@@ -370,9 +370,7 @@ def load_catalogue(*, data_dir: Path = DATA_DIR) -> Catalogue:
     frame, terms = load_frame(path=data_dir / "frame.csv")
     regions = _named_rows(data_dir / "regions.csv", "code")
     ministries = _named_rows(data_dir / "ministries.csv", "abbr")
-    events = tuple(
-        load_event(path=p, frame=frame, terms=terms) for p in sorted((data_dir / "events").glob("*.toml"))
-    )
+    events = tuple(load_event(path=p, frame=frame, terms=terms) for p in sorted((data_dir / "events").glob("*.toml")))
     if not events:
         raise ContentError(f"{data_dir / 'events'}: no event files (*.toml)")
     codes = [e.event.join_code for e in events]

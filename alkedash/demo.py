@@ -6,6 +6,7 @@ tests/fixtures/sample_inputs.csv, so the same call always builds the same datase
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import random
 from pathlib import Path
@@ -69,17 +70,20 @@ def populate(*, engine: Engine, catalogue: Catalogue, event: Event, participants
                 else:
                     kwargs["ratings"] = {k: rng.randint(2, 5) for k in (q.elements or catalogue.frame.keys)}
                 receipt = intake.submit(
-                    engine=engine, event=event, frame_keys=catalogue.frame.keys, token=token, question_id=q.id, **kwargs  # type: ignore[arg-type]
+                    engine=engine,
+                    event=event,
+                    frame_keys=catalogue.frame.keys,
+                    token=token,
+                    question_id=q.id,
+                    **kwargs,  # type: ignore[arg-type]
                 )
                 stored += 0 if receipt.duplicate else 1
                 if q.kind == "idea":
                     idea_ids.append(receipt.input_id)
         for token in tokens:
             for idea in rng.sample(idea_ids, k=min(3, len(idea_ids))):
-                try:
+                with contextlib.suppress(intake.IntakeError):  # one's own idea
                     intake.upvote(engine=engine, event=event, token=token, input_id=idea)
-                except intake.IntakeError:
-                    pass  # own idea
         idea_ids.clear()
         for q in theme.questions:
             live.set_open(engine=engine, event=event, question_id=q.id, is_open=False)

@@ -144,7 +144,12 @@ def _open_question(*, s: Session, event: Event, question_id: str) -> tuple[str, 
 
 
 def _payload(
-    *, question: Question, text: str | None, option: str | None, ratings: Mapping[str, int] | None, frame_keys: tuple[str, ...]
+    *,
+    question: Question,
+    text: str | None,
+    option: str | None,
+    ratings: Mapping[str, int] | None,
+    frame_keys: tuple[str, ...],
 ) -> tuple[str | None, str | None, dict[str, int]]:
     if question.kind == "idea":
         cleaned = clean_text(text=text or "")
@@ -189,9 +194,7 @@ def submit(
     found = event.question(question_id)
     if found is None:
         raise IntakeError("unknown_question")
-    clean, opt, rated = _payload(
-        question=found[1], text=text, option=option, ratings=ratings, frame_keys=frame_keys
-    )
+    clean, opt, rated = _payload(question=found[1], text=text, option=option, ratings=ratings, frame_keys=frame_keys)
     payload = f"{clean}|{opt}|{sorted(rated.items())}"
     idem = hashlib.sha256(f"{event.slug}|{participant.id}|{question_id}|{payload}".encode()).hexdigest()
     once = f"{event.slug}|{participant.id}|{question_id}" if found[1].kind in ONE_ANSWER_KINDS else None

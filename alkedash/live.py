@@ -128,9 +128,7 @@ def moderate(*, engine: Engine, event: Event, input_id: int, action: str, actor:
         raise ValueError(f"unknown moderation action {action!r}")
     with Session(engine) as s, s.begin():
         result = s.execute(
-            update(Input)
-            .where(Input.id == input_id, Input.event == event.slug)
-            .values(**MODERATION_ACTIONS[action])
+            update(Input).where(Input.id == input_id, Input.event == event.slug).values(**MODERATION_ACTIONS[action])
         )
         if result.rowcount == 0:  # type: ignore[attr-defined]
             raise ValueError(f"no input {input_id} in event {event.slug}")

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (a translation table reads best one message per line)
 """What participants read on their phones and on the projector, in Finnish, Swedish and English.
 
 Refused inputs carry a code (alkedash.intake.IntakeError); the phone turns it into a sentence

@@ -167,9 +167,5 @@ def poll(*, engine: Engine, event_slug: str, question_id: str, options: Sequence
     with Session(engine) as s:
         found = {(r.option, r.channel): int(r.votes) for r in s.execute(stmt)}
     return pd.DataFrame(
-        [
-            {"option": o, "channel": c, "votes": found.get((o, c), 0)}
-            for o in options
-            for c in CHANNEL_KEYS
-        ]
+        [{"option": o, "channel": c, "votes": found.get((o, c), 0)} for o in options for c in CHANNEL_KEYS]
     )

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy import Engine
 
-from alkedash import live
+from alkedash import language, live
 from alkedash.content import LANGS, Catalogue, ContentError, Event, load_catalogue
 from alkedash.db import make_engine, migrate
 from alkedash.messages import message
@@ -43,6 +43,7 @@ def catalogue() -> Catalogue:
 def _engine(url: str) -> Engine:
     engine = make_engine(url=url)
     migrate(engine=engine)
+    language.warm_up()  # load the Finnish dictionary now, not on the first word-cloud refresh
     for event in _catalogue().events:
         live.ensure_event(engine=engine, event=event)
     return engine

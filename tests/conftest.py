@@ -79,7 +79,12 @@ def join(engine: Engine, live_event: Event, catalogue: Catalogue):  # type: igno
 
     def _join(channel: str = "room", region: str | None = None, org_type: str | None = None, lang: str = "fi") -> str:
         return intake.join(
-            engine=engine, event=live_event, channel=channel, region=region, org_type=org_type, lang=lang,
+            engine=engine,
+            event=live_event,
+            channel=channel,
+            region=region,
+            org_type=org_type,
+            lang=lang,
             catalogue=catalogue,
         )
 
@@ -91,3 +96,30 @@ def dataset(engine: Engine, catalogue: Catalogue, event: Event) -> Engine:
     """The shared fixture dataset: 40 participants answering all three themes (fixed seed)."""
     demo.populate(engine=engine, catalogue=catalogue, event=event, participants=40)
     return engine
+
+
+@pytest.fixture
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalogue: Catalogue, event: Event):  # type: ignore[no-untyped-def]
+    """AppTest factory on a fresh SQLite file: app(page="views/screen.py", role=None, **query)."""
+    from streamlit.testing.v1 import AppTest
+
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("ALKEDASH_DATABASE_URL", url)
+    monkeypatch.setenv("ALKEDASH_FACILITATOR_PASSWORD", "apptest-password")
+    eng = make_engine(url=url)
+    migrate(engine=eng)
+    live.ensure_event(engine=eng, event=event)
+
+    def _app(page: str | None = None, role: str | None = None, **query: str) -> AppTest:
+        at = AppTest.from_file(str(Path(__file__).parent.parent / "app.py"), default_timeout=30)
+        for k, v in query.items():
+            at.query_params[k] = v
+        if role:
+            at.session_state["alkedash_role"] = role
+        at.run()
+        if page:
+            at.switch_page(page).run()
+        return at
+
+    _app.engine = eng  # type: ignore[attr-defined]
+    return _app

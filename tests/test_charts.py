@@ -33,7 +33,11 @@ def test_rating_table_has_one_row_per_element_with_both_channels(catalogue: Cata
 def test_poll_chart_and_table_label_every_option(event: Event) -> None:
     q = event.question("T1-poll")[1]  # type: ignore[index]
     data = pd.DataFrame(
-        [{"option": o.id, "channel": c, "votes": 2 if c == "room" else 1} for o in q.options for c in ("room", "stream")]
+        [
+            {"option": o.id, "channel": c, "votes": 2 if c == "room" else 1}
+            for o in q.options
+            for c in ("room", "stream")
+        ]
     )
     fig = charts.poll_figure(data=data, question=q, lang="en")
     assert list(fig.data[0].y) == [o.label("en") for o in q.options]

@@ -22,7 +22,9 @@ def test_the_2025_event_has_three_themes_with_every_question_kind(catalogue: Cat
 
 
 def test_the_frame_has_three_elements_in_each_group_with_official_wording(catalogue: Catalogue) -> None:
-    groups = {g: [e.title("fi") for e in catalogue.frame.by_group(g)] for g in ("painopiste", "poikkileikkaava", "edellytys")}
+    groups = {
+        g: [e.title("fi") for e in catalogue.frame.by_group(g)] for g in ("painopiste", "poikkileikkaava", "edellytys")
+    }
     assert groups["painopiste"] == [
         "Kestävä elinvoima ja investoinnit",
         "Hyvinvoiva väestö ja yhteisöt",

@@ -29,9 +29,12 @@ def test_an_acknowledged_input_survives_a_restart(tmp_path: Path, event: Event, 
     migrate(engine=first)
     live.ensure_event(engine=first, event=event)
     live.set_open(engine=first, event=event, question_id="T1-idea", is_open=True)
-    token = intake.join(engine=first, event=event, channel="room", region=None, org_type=None, lang="fi", catalogue=catalogue)
-    receipt = intake.submit(engine=first, event=event, frame_keys=catalogue.frame.keys, token=token,
-                            question_id="T1-idea", text="Säilyy")
+    token = intake.join(
+        engine=first, event=event, channel="room", region=None, org_type=None, lang="fi", catalogue=catalogue
+    )
+    receipt = intake.submit(
+        engine=first, event=event, frame_keys=catalogue.frame.keys, token=token, question_id="T1-idea", text="Säilyy"
+    )
     first.dispose()  # the server stops
     second = make_engine(url=url)
     migrate(engine=second)

@@ -14,9 +14,16 @@ from alkedash.models import Input, Participant, Rating, Vote
 Join = Callable[..., str]
 
 
-def _submit(engine: Engine, event: Event, catalogue: Catalogue, token: str, question_id: str, **kw: object) -> intake.Receipt:
+def _submit(
+    engine: Engine, event: Event, catalogue: Catalogue, token: str, question_id: str, **kw: object
+) -> intake.Receipt:
     return intake.submit(
-        engine=engine, event=event, frame_keys=catalogue.frame.keys, token=token, question_id=question_id, **kw  # type: ignore[arg-type]
+        engine=engine,
+        event=event,
+        frame_keys=catalogue.frame.keys,
+        token=token,
+        question_id=question_id,
+        **kw,  # type: ignore[arg-type]
     )
 
 
@@ -25,7 +32,9 @@ def _count(engine: Engine, model: type) -> int:
         return int(s.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def test_joining_stores_an_anonymous_participant_with_channel_and_region(engine: Engine, live_event: Event, join: Join) -> None:
+def test_joining_stores_an_anonymous_participant_with_channel_and_region(
+    engine: Engine, live_event: Event, join: Join
+) -> None:
     token = join(channel="stream", region="MK09", org_type="regional_council")
     p = intake.find_participant(engine=engine, event_slug=live_event.slug, token=token)
     assert p is not None
@@ -45,8 +54,15 @@ def test_joining_with_unknown_values_is_refused(
     engine: Engine, live_event: Event, catalogue: Catalogue, kwargs: dict[str, str], code: str
 ) -> None:
     with pytest.raises(IntakeError) as err:
-        intake.join(engine=engine, event=live_event, region=kwargs.get("region"), org_type=kwargs.get("org_type"),
-                    channel=kwargs["channel"], lang="fi", catalogue=catalogue)
+        intake.join(
+            engine=engine,
+            event=live_event,
+            region=kwargs.get("region"),
+            org_type=kwargs.get("org_type"),
+            channel=kwargs["channel"],
+            lang="fi",
+            catalogue=catalogue,
+        )
     assert err.value.code == code
     assert _count(engine, Participant) == 0
 
@@ -74,7 +90,9 @@ def test_every_question_kind_is_stored_with_the_participants_channel(
             assert sorted(s.scalars(select(Rating.value).where(Rating.input_id == row.id))) == [4, 5]
 
 
-def test_a_double_tap_is_one_input_and_says_so(engine: Engine, live_event: Event, catalogue: Catalogue, join: Join) -> None:
+def test_a_double_tap_is_one_input_and_says_so(
+    engine: Engine, live_event: Event, catalogue: Catalogue, join: Join
+) -> None:
     token = join()
     first = _submit(engine, live_event, catalogue, token, "T1-idea", text="Sama idea")
     second = _submit(engine, live_event, catalogue, token, "T1-idea", text="  Sama   idea ")
@@ -82,13 +100,17 @@ def test_a_double_tap_is_one_input_and_says_so(engine: Engine, live_event: Event
     assert _count(engine, Input) == 1
 
 
-def test_two_participants_with_the_same_idea_are_two_inputs(engine: Engine, live_event: Event, catalogue: Catalogue, join: Join) -> None:
+def test_two_participants_with_the_same_idea_are_two_inputs(
+    engine: Engine, live_event: Event, catalogue: Catalogue, join: Join
+) -> None:
     for token in (join(), join()):
         _submit(engine, live_event, catalogue, token, "T1-idea", text="Sama idea")
     assert _count(engine, Input) == 2
 
 
-def test_a_poll_is_answered_once_per_participant(engine: Engine, live_event: Event, catalogue: Catalogue, join: Join) -> None:
+def test_a_poll_is_answered_once_per_participant(
+    engine: Engine, live_event: Event, catalogue: Catalogue, join: Join
+) -> None:
     token = join()
     _submit(engine, live_event, catalogue, token, "T1-poll", option="funding")
     assert _submit(engine, live_event, catalogue, token, "T1-poll", option="funding").duplicate
@@ -117,7 +139,13 @@ def test_a_poll_is_answered_once_per_participant(engine: Engine, live_event: Eve
     ],
 )
 def test_bad_input_is_refused_with_a_code_and_stores_nothing(
-    engine: Engine, live_event: Event, catalogue: Catalogue, join: Join, question_id: str, kwargs: dict[str, object], code: str
+    engine: Engine,
+    live_event: Event,
+    catalogue: Catalogue,
+    join: Join,
+    question_id: str,
+    kwargs: dict[str, object],
+    code: str,
 ) -> None:
     token = join()
     _submit(engine, live_event, catalogue, token, "T1-idea", text="Hyvä idea ensin")
@@ -155,7 +183,9 @@ def test_text_is_normalised_but_never_rewritten(raw: str, clean: str) -> None:
     assert intake.clean_text(text=raw) == clean
 
 
-def test_sql_looking_text_is_stored_verbatim(engine: Engine, live_event: Event, catalogue: Catalogue, join: Join) -> None:
+def test_sql_looking_text_is_stored_verbatim(
+    engine: Engine, live_event: Event, catalogue: Catalogue, join: Join
+) -> None:
     text = "Robert'); DROP TABLE inputs;--"
     receipt = _submit(engine, live_event, catalogue, join(), "T1-idea", text=text)
     with Session(engine) as s:
@@ -181,7 +211,9 @@ def test_a_hidden_idea_cannot_be_upvoted(engine: Engine, live_event: Event, cata
         intake.upvote(engine=engine, event=live_event, token=join(), input_id=idea)
 
 
-def test_my_answers_tell_what_the_participant_already_said(engine: Engine, live_event: Event, catalogue: Catalogue, join: Join) -> None:
+def test_my_answers_tell_what_the_participant_already_said(
+    engine: Engine, live_event: Event, catalogue: Catalogue, join: Join
+) -> None:
     token = join()
     _submit(engine, live_event, catalogue, token, "T1-poll", option="timing")
     p = intake.find_participant(engine=engine, event_slug=live_event.slug, token=token)

@@ -66,8 +66,14 @@ def test_the_live_state_is_shared_between_processes(engine: Engine, live_event: 
 def test_moderation_flags_the_input_and_logs_who_did_it(engine: Engine, live_event: Event, join, catalogue) -> None:  # type: ignore[no-untyped-def]
     from alkedash import intake
 
-    idea = intake.submit(engine=engine, event=live_event, frame_keys=catalogue.frame.keys, token=join(),
-                         question_id="T1-idea", text="Moderoitava").input_id
+    idea = intake.submit(
+        engine=engine,
+        event=live_event,
+        frame_keys=catalogue.frame.keys,
+        token=join(),
+        question_id="T1-idea",
+        text="Moderoitava",
+    ).input_id
     for action in ("hide", "highlight", "unhide"):
         live.moderate(engine=engine, event=live_event, input_id=idea, action=action, actor="fasilitaattori")
     with Session(engine) as s:

@@ -14,15 +14,25 @@ def _sql(engine: Engine, query: str, **params: object) -> list[tuple]:  # type: 
 
 def test_answer_counts_match_a_direct_count_per_question_and_channel(dataset: Engine, event: Event) -> None:
     counts = results.answer_counts(engine=dataset, event_slug=event.slug)
-    direct = _sql(dataset, "SELECT question_id, channel, COUNT(*) FROM inputs WHERE NOT hidden GROUP BY question_id, channel")
+    direct = _sql(
+        dataset, "SELECT question_id, channel, COUNT(*) FROM inputs WHERE NOT hidden GROUP BY question_id, channel"
+    )
     got = {(r.question_id, r.channel): r.inputs for r in counts.itertuples()}
     assert got == {(q, c): n for q, c, n in direct}
     assert len(got) == 24  # 12 questions x 2 channels
 
 
-def test_poll_counts_include_options_nobody_chose(engine: Engine, live_event: Event, join, catalogue: Catalogue) -> None:  # type: ignore[no-untyped-def]
-    intake.submit(engine=engine, event=live_event, frame_keys=catalogue.frame.keys, token=join(channel="stream"),
-                  question_id="T1-poll", option="timing")
+def test_poll_counts_include_options_nobody_chose(
+    engine: Engine, live_event: Event, join, catalogue: Catalogue
+) -> None:  # type: ignore[no-untyped-def]
+    intake.submit(
+        engine=engine,
+        event=live_event,
+        frame_keys=catalogue.frame.keys,
+        token=join(channel="stream"),
+        question_id="T1-poll",
+        option="timing",
+    )
     q = live_event.question("T1-poll")[1]  # type: ignore[index]
     table = results.poll(engine=engine, event_slug=live_event.slug, question_id=q.id, options=[o.id for o in q.options])
     assert len(table) == 2 * len(q.options)
@@ -46,13 +56,22 @@ def test_ratings_give_mean_and_distribution_per_element_and_channel(dataset: Eng
 
 
 def test_ideas_are_ordered_by_upvotes_and_hidden_ones_are_left_out(
-    engine: Engine, live_event: Event, join, catalogue: Catalogue  # type: ignore[no-untyped-def]
+    engine: Engine,
+    live_event: Event,
+    join,
+    catalogue: Catalogue,  # type: ignore[no-untyped-def]
 ) -> None:
     keys = catalogue.frame.keys
     a, b, c = (join() for _ in range(3))
-    first = intake.submit(engine=engine, event=live_event, frame_keys=keys, token=a, question_id="T1-idea", text="Eka").input_id
-    second = intake.submit(engine=engine, event=live_event, frame_keys=keys, token=b, question_id="T1-idea", text="Toka").input_id
-    hidden = intake.submit(engine=engine, event=live_event, frame_keys=keys, token=c, question_id="T1-idea", text="Roska").input_id
+    first = intake.submit(
+        engine=engine, event=live_event, frame_keys=keys, token=a, question_id="T1-idea", text="Eka"
+    ).input_id
+    second = intake.submit(
+        engine=engine, event=live_event, frame_keys=keys, token=b, question_id="T1-idea", text="Toka"
+    ).input_id
+    hidden = intake.submit(
+        engine=engine, event=live_event, frame_keys=keys, token=c, question_id="T1-idea", text="Roska"
+    ).input_id
     for voter in (a, c):
         intake.upvote(engine=engine, event=live_event, token=voter, input_id=second)
     live.moderate(engine=engine, event=live_event, input_id=hidden, action="hide", actor="t")
@@ -81,6 +100,8 @@ def test_word_texts_skip_hidden_answers(dataset: Engine, event: Event) -> None:
 
 
 def test_question_total_reads_both_channels_from_the_counts() -> None:
-    counts = pd.DataFrame([("q", "room", 3), ("q", "stream", 5), ("other", "room", 9)], columns=["question_id", "channel", "inputs"])
+    counts = pd.DataFrame(
+        [("q", "room", 3), ("q", "stream", 5), ("other", "room", 9)], columns=["question_id", "channel", "inputs"]
+    )
     assert results.question_total(counts=counts, question_id="q") == {"room": 3, "stream": 5}
     assert results.question_total(counts=counts, question_id="none") == {"room": 0, "stream": 0}

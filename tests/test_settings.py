@@ -24,7 +24,11 @@ def test_defaults_need_no_configuration(secrets_file: Path) -> None:
 
 @pytest.mark.parametrize(
     "content",
-    ['facilitator_password = "s3cret"', 'ALKEDASH_FACILITATOR_PASSWORD = "s3cret"', '[alkedash]\nfacilitator_password = "s3cret"'],
+    [
+        'facilitator_password = "s3cret"',
+        'ALKEDASH_FACILITATOR_PASSWORD = "s3cret"',
+        '[alkedash]\nfacilitator_password = "s3cret"',
+    ],
 )
 def test_the_password_can_come_from_the_secrets_file(secrets_file: Path, content: str) -> None:
     secrets_file.write_text(content)
@@ -40,6 +44,8 @@ def test_the_environment_wins_over_the_secrets_file(secrets_file: Path, monkeypa
     assert s.public_url == "https://file"
 
 
-def test_the_password_never_shows_in_a_printed_settings_object(secrets_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_password_never_shows_in_a_printed_settings_object(
+    secrets_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ALKEDASH_FACILITATOR_PASSWORD", "hunter2")
     assert "hunter2" not in repr(settings.load_settings())

@@ -16,11 +16,14 @@ ACTOR = "facilitator"
 
 st.title("Fasilitointi")
 url = invite.join_url(public_url=ui.settings().public_url, join_code=event.event.join_code)
-st.caption(f"{event.event.name('fi') if event.event.name else event.slug} · liittymiskoodi **{event.event.join_code}** · {url}")
+st.caption(
+    f"{event.event.name('fi') if event.event.name else event.slug} · liittymiskoodi **{event.event.join_code}** · {url}"
+)
 st.page_link("views/screen.py", label="Avaa näyttösivu (projektori)", icon=":material/co_present:")
 
 
 def act(fn, /, **kwargs: object) -> None:
+    """Button callback: the change is stored before the view redraws, so no extra rerun is needed."""
     fn(engine=engine, event=event, **kwargs)
 
 
@@ -31,9 +34,15 @@ def control() -> None:
     counts = results.answer_counts(engine=engine, event_slug=event.slug)
     by = presence.set_index("channel")
     c1, c2, c3 = st.columns(3)
-    c1.metric("Salissa nyt", f"{by.loc['room', 'present']} / {event.event.room_capacity}",
-              help=f"Aktiivisia {ui.settings().presence_minutes} min sisällä; liittyneitä yhteensä {by.loc['room', 'joined']}")
-    c2.metric("Striimissä nyt", int(by.loc["stream", "present"]), help=f"Liittyneitä yhteensä {by.loc['stream', 'joined']}")
+    c1.metric(
+        "Salissa nyt",
+        f"{by.loc['room', 'present']} / {event.event.room_capacity}",
+        help=f"Aktiivisia {ui.settings().presence_minutes} min sisällä; "
+        f"liittyneitä yhteensä {by.loc['room', 'joined']}",
+    )
+    c2.metric(
+        "Striimissä nyt", int(by.loc["stream", "present"]), help=f"Liittyneitä yhteensä {by.loc['stream', 'joined']}"
+    )
     c3.metric("Vastauksia yhteensä", int(counts["inputs"].sum()) if not counts.empty else 0)
     if by.loc["room", "present"] >= event.event.room_capacity:
         st.warning("Salin enimmäismäärä on täynnä.")
@@ -43,9 +52,16 @@ def control() -> None:
     for col, theme in zip(cols, event.themes, strict=True):
         current = theme.id == state.theme_id
         label = f"{theme.id}: {theme.title('fi') if theme.title else ''}"
-        if col.button(label, key=f"theme-{theme.id}", type="primary" if current else "secondary", width="stretch", disabled=current):
-            act(live.set_theme, theme_id=theme.id)
-            st.rerun(scope="fragment")
+        col.button(
+            label,
+            key=f"theme-{theme.id}",
+            type="primary" if current else "secondary",
+            width="stretch",
+            disabled=current,
+            on_click=act,
+            args=(live.set_theme,),
+            kwargs={"theme_id": theme.id},
+        )
 
     theme = event.theme(state.theme_id)
     if theme is None:
@@ -60,31 +76,54 @@ def control() -> None:
             badge = " · **näytöllä**" if on_screen else ""
             status = ":green[auki]" if is_open else ":gray[suljettu]"
             text.markdown(f"**{KIND[q.kind]}** · {status}{badge}  \n{q.prompt('fi')}")
-            text.caption(f"{channel_label(channel='room', lang='fi')}: {n['room']} · {channel_label(channel='stream', lang='fi')}: {n['stream']}")
-            if b1.button("Sulje" if is_open else "Avaa", key=f"open-{q.id}", width="stretch", type="secondary" if is_open else "primary"):
-                act(live.set_open, question_id=q.id, is_open=not is_open)
-                st.rerun(scope="fragment")
-            if b2.button("Näytöllä" if on_screen else "Näytä näytöllä", key=f"show-{q.id}", width="stretch", disabled=on_screen):
-                act(live.set_question, question_id=q.id)
-                st.rerun(scope="fragment")
+            text.caption(" · ".join(f"{channel_label(channel=c, lang='fi')}: {n[c]}" for c in ("room", "stream")))
+            b1.button(
+                "Sulje" if is_open else "Avaa",
+                key=f"open-{q.id}",
+                width="stretch",
+                type="secondary" if is_open else "primary",
+                on_click=act,
+                args=(live.set_open,),
+                kwargs={"question_id": q.id, "is_open": not is_open},
+            )
+            b2.button(
+                "Näytöllä" if on_screen else "Näytä näytöllä",
+                key=f"show-{q.id}",
+                width="stretch",
+                disabled=on_screen,
+                on_click=act,
+                args=(live.set_question,),
+                kwargs={"question_id": q.id},
+            )
 
     st.subheader("Tulokset näytöllä")
     if state.revealed:
         st.success("Tulokset näkyvät näytöllä.")
-        if st.button("Piilota tulokset näytöltä", key="reveal"):
-            act(live.set_revealed, revealed=False)
-            st.rerun(scope="fragment")
+        st.button(
+            "Piilota tulokset näytöltä",
+            key="reveal",
+            on_click=act,
+            args=(live.set_revealed,),
+            kwargs={"revealed": False},
+        )
     else:
         st.info("Tulokset ovat piilossa; näytöllä näkyy kysymys ja vastausmäärä.")
-        if st.button("Näytä tulokset", key="reveal", type="primary"):
-            act(live.set_revealed, revealed=True)
-            st.rerun(scope="fragment")
+        st.button(
+            "Näytä tulokset",
+            key="reveal",
+            type="primary",
+            on_click=act,
+            args=(live.set_revealed,),
+            kwargs={"revealed": True},
+        )
 
     found = event.question(state.question_id)
     if found is None or found[1].kind not in ("idea", "words"):
         return
     st.subheader("Moderointi")
-    st.caption("Piilotettu vastaus ei näy näytöllä, puhelimissa eikä tuloksissa. Nostettu idea näkyy näytöllä ensimmäisenä.")
+    st.caption(
+        "Piilotettu vastaus ei näy näytöllä, puhelimissa eikä tuloksissa. Nostettu idea näkyy näytöllä ensimmäisenä."
+    )
     rows = results.inputs_for_moderation(engine=engine, event_slug=event.slug, question_id=found[1].id)
     if rows.empty:
         st.caption("Ei vielä vastauksia.")
@@ -94,14 +133,27 @@ def control() -> None:
             flags = (" · :red[piilotettu]" if row.hidden else "") + (" · :violet[nostettu]" if row.highlighted else "")
             text.caption(f"#{row.id} · {channel_label(channel=row.channel, lang='fi')}{flags}")
             text.text(row.text)
-            if b1.button("Palauta" if row.hidden else "Piilota", key=f"hide-{row.id}", width="stretch"):
-                act(live.moderate, input_id=int(row.id), action="unhide" if row.hidden else "hide", actor=ACTOR)
-                st.rerun(scope="fragment")
-            if found[1].kind == "idea" and b2.button(
-                "Poista nosto" if row.highlighted else "Nosta esiin", key=f"hl-{row.id}", width="stretch"
-            ):
-                act(live.moderate, input_id=int(row.id), action="unhighlight" if row.highlighted else "highlight", actor=ACTOR)
-                st.rerun(scope="fragment")
+            b1.button(
+                "Palauta" if row.hidden else "Piilota",
+                key=f"hide-{row.id}",
+                width="stretch",
+                on_click=act,
+                args=(live.moderate,),
+                kwargs={"input_id": int(row.id), "action": "unhide" if row.hidden else "hide", "actor": ACTOR},
+            )
+            if found[1].kind == "idea":
+                b2.button(
+                    "Poista nosto" if row.highlighted else "Nosta esiin",
+                    key=f"hl-{row.id}",
+                    width="stretch",
+                    on_click=act,
+                    args=(live.moderate,),
+                    kwargs={
+                        "input_id": int(row.id),
+                        "actor": ACTOR,
+                        "action": "unhighlight" if row.highlighted else "highlight",
+                    },
+                )
 
 
 control()

@@ -10,10 +10,18 @@ engine = ui.engine()
 cat = ui.catalogue()
 lang = ui.lang()
 t = ui.t
-ui.css(".block-container {max-width: 40rem; padding-top: 3.5rem;} h1 {font-size: 1.7rem !important;} .stRadio [role=radiogroup] {gap: .25rem .9rem;}")
+ui.css(
+    ".block-container {max-width: 40rem; padding-top: 3.5rem;} h1 {font-size: 1.7rem !important;}"
+    " .stRadio [role=radiogroup] {gap: .25rem .9rem;}"
+)
 
 choice = st.segmented_control(
-    t("language"), options=list(LANGS), default=lang, format_func=str.upper, key="lang-pick", label_visibility="collapsed"
+    t("language"),
+    options=list(LANGS),
+    default=lang,
+    format_func=str.upper,
+    key="lang-pick",
+    label_visibility="collapsed",
 )
 if choice and choice != lang:
     st.query_params["lang"] = choice
@@ -36,13 +44,21 @@ if participant is None:
     st.subheader(t("join_title"))
     st.caption(t("join_intro"))
     with st.form("join"):
-        channel = st.radio(t("channel"), options=[c for c, _ in CHANNELS], format_func=lambda c: dict(CHANNELS)[c](lang), index=None)
+        channel = st.radio(
+            t("channel"), options=[c for c, _ in CHANNELS], format_func=lambda c: dict(CHANNELS)[c](lang), index=None
+        )
         region = st.selectbox(
-            t("region"), options=[r.code for r in cat.regions], format_func=lambda c: cat.region(c).name(lang), index=None,  # type: ignore[union-attr]
+            t("region"),
+            options=[r.code for r in cat.regions],
+            format_func=lambda c: cat.region(c).name(lang),
+            index=None,  # type: ignore[union-attr]
             placeholder=t("not_given"),
         )
         org_type = st.selectbox(
-            t("org_type"), options=[o for o, _ in ORG_TYPES], format_func=lambda o: dict(ORG_TYPES)[o](lang), index=None,
+            t("org_type"),
+            options=[o for o, _ in ORG_TYPES],
+            format_func=lambda o: dict(ORG_TYPES)[o](lang),
+            index=None,
             placeholder=t("not_given"),
         )
         if st.form_submit_button(t("join_button"), type="primary", width="stretch"):
@@ -50,7 +66,13 @@ if participant is None:
                 st.error(t("bad_channel"))
             else:
                 token = intake.join(
-                    engine=engine, event=event, channel=channel, region=region, org_type=org_type, lang=lang, catalogue=cat
+                    engine=engine,
+                    event=event,
+                    channel=channel,
+                    region=region,
+                    org_type=org_type,
+                    lang=lang,
+                    catalogue=cat,
                 )
                 st.query_params["code"] = event.event.join_code
                 st.query_params["p"] = token
@@ -95,24 +117,40 @@ def ask(question: Question) -> None:
         if question.kind == "idea":
             text = st.text_area(t("your_idea"), max_chars=IDEA_MAX_CHARS, height=110)
         elif question.kind == "words":
-            text = st.text_input(t("your_words", max=question.max_words), max_chars=question.max_words * (WORD_MAX_CHARS + 1))
+            text = st.text_input(
+                t("your_words", max=question.max_words), max_chars=question.max_words * (WORD_MAX_CHARS + 1)
+            )
         elif question.kind == "poll":
             option = st.radio(
-                question.prompt(lang), options=[o.id for o in question.options],
+                question.prompt(lang),
+                options=[o.id for o in question.options],
                 format_func=lambda o: question.option(o).label(lang),  # type: ignore[union-attr]
-                index=None, label_visibility="collapsed",
+                index=None,
+                label_visibility="collapsed",
             )
         else:
             st.caption(t("rate_hint"))
             for key in question.elements or cat.frame.keys:
-                value = st.radio(cat.frame.element(key).title(lang), options=[1, 2, 3, 4, 5], index=None, horizontal=True, key=f"r-{question.id}-{key}")
+                value = st.radio(
+                    cat.frame.element(key).title(lang),
+                    options=[1, 2, 3, 4, 5],
+                    index=None,
+                    horizontal=True,
+                    key=f"r-{question.id}-{key}",
+                )
                 if value is not None:
                     ratings[key] = value
         if st.form_submit_button(t("send"), type="primary", width="stretch"):
             try:
                 receipt = intake.submit(
-                    engine=engine, event=event, frame_keys=cat.frame.keys, token=participant.token,
-                    question_id=question.id, text=text, option=option, ratings=ratings,
+                    engine=engine,
+                    event=event,
+                    frame_keys=cat.frame.keys,
+                    token=participant.token,
+                    question_id=question.id,
+                    text=text,
+                    option=option,
+                    ratings=ratings,
                 )
             except IntakeError as exc:
                 feedback[question.id] = ("error", ui.t(exc.code, **exc.params))
@@ -136,6 +174,13 @@ for q in open_questions:
 idea_questions = [q.id for q in theme.questions if q.kind == "idea"]
 
 
+def upvote(input_id: int) -> None:
+    try:
+        intake.upvote(engine=engine, event=event, token=participant.token, input_id=input_id)
+    except IntakeError as exc:
+        st.session_state["vote_error"] = ui.t(exc.code, **exc.params)
+
+
 @st.fragment(run_every=ui.settings().phone_refresh_seconds)
 def others_ideas() -> None:
     """Refreshes by itself; when the facilitator changes what is open, the whole page redraws."""
@@ -146,10 +191,16 @@ def others_ideas() -> None:
     st.divider()
     st.subheader(t("ideas_title"))
     order = st.segmented_control(
-        t("ideas_title"), options=["votes", "newest"], default="votes", key="idea-order", label_visibility="collapsed",
+        t("ideas_title"),
+        options=["votes", "newest"],
+        default="votes",
+        key="idea-order",
+        label_visibility="collapsed",
         format_func=lambda o: t("sort_top") if o == "votes" else t("sort_new"),
     )
-    listed = results.ideas(engine=engine, event_slug=event.slug, question_ids=idea_questions, order=order or "votes", limit=50)
+    listed = results.ideas(
+        engine=engine, event_slug=event.slug, question_ids=idea_questions, order=order or "votes", limit=50
+    )
     if listed.empty:
         st.caption(t("no_ideas"))
         return
@@ -165,13 +216,10 @@ def others_ideas() -> None:
                 right.caption(t("own"))
             elif row.id in mine:
                 right.button(t("upvoted"), key=f"up-{row.id}", disabled=True, width="stretch")
-            elif right.button(t("upvote"), key=f"up-{row.id}", width="stretch"):
-                try:
-                    intake.upvote(engine=engine, event=event, token=participant.token, input_id=int(row.id))
-                except IntakeError as exc:
-                    st.error(ui.t(exc.code, **exc.params))
-                else:
-                    st.rerun(scope="fragment")
+            else:
+                right.button(t("upvote"), key=f"up-{row.id}", width="stretch", on_click=upvote, args=(int(row.id),))
+    if "vote_error" in st.session_state:
+        st.error(st.session_state.pop("vote_error"))
 
 
 others_ideas()

@@ -75,7 +75,9 @@ def idea_list(*, question_id: str) -> None:
 
 
 def word_cloud(*, question_id: str) -> None:
-    counts = language.word_counts(texts=results.word_texts(engine=engine, event_slug=event.slug, question_id=question_id))
+    counts = language.word_counts(
+        texts=results.word_texts(engine=engine, event_slug=event.slug, question_id=question_id)
+    )
     if not counts:
         st.html(f'<p class="scr-wait">{html.escape(t("no_answers"))}</p>')
         return
@@ -83,7 +85,9 @@ def word_cloud(*, question_id: str) -> None:
     png = charts.wordcloud_png(words=tuple((w.display, w.count) for w in top))
     st.image(png, caption=t("wordcloud_alt", words=", ".join(w.display for w in top[:10])), width="stretch")
     with st.expander(t("table")):
-        st.dataframe(pd.DataFrame({t("word"): [w.display for w in top], t("mentions"): [w.count for w in top]}), hide_index=True)
+        st.dataframe(
+            pd.DataFrame({t("word"): [w.display for w in top], t("mentions"): [w.count for w in top]}), hide_index=True
+        )
 
 
 @st.fragment(run_every=ui.settings().screen_refresh_seconds)
@@ -104,9 +108,9 @@ def live_panel() -> None:
             f'<p class="scr-theme">{html.escape(theme.title(lang) if theme.title else theme.id)}</p>'
             f'<p class="scr-question">{html.escape(question.prompt(lang))}</p>'
             f'<div class="scr-count"><span>{html.escape(t("in_room"))} <b>{here["room"]}</b> '
-            f'{html.escape(t("room_limit", max=event.event.room_capacity))}</span>'
-            f'<span>{html.escape(t("on_stream"))} <b>{here["stream"]}</b></span>'
-            f'<span>{html.escape(t("answers_now", room=answered["room"], stream=answered["stream"]))}</span></div>'
+            f"{html.escape(t('room_limit', max=event.event.room_capacity))}</span>"
+            f"<span>{html.escape(t('on_stream'))} <b>{here['stream']}</b></span>"
+            f"<span>{html.escape(t('answers_now', room=answered['room'], stream=answered['stream']))}</span></div>"
         )
         st.progress(min(1.0, here["room"] / event.event.room_capacity))
         if not state.revealed:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -44,9 +43,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("token", name=op.f("uq_participants_token")),
     )
     with op.batch_alter_table("participants", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_participants_event"), ["event"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_participants_event"), ["event"], unique=False)
 
     op.create_table(
         "question_status",
@@ -54,9 +51,7 @@ def upgrade() -> None:
         sa.Column("question_id", sa.String(length=40), nullable=False),
         sa.Column("is_open", sa.Boolean(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint(
-            "event", "question_id", name=op.f("pk_question_status")
-        ),
+        sa.PrimaryKeyConstraint("event", "question_id", name=op.f("pk_question_status")),
     )
     op.create_table(
         "inputs",
@@ -87,12 +82,8 @@ def upgrade() -> None:
         sa.UniqueConstraint("once_key", name=op.f("uq_inputs_once_key")),
     )
     with op.batch_alter_table("inputs", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_inputs_event_question", ["event", "question_id", "hidden"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_inputs_participant_id"), ["participant_id"], unique=False
-        )
+        batch_op.create_index("ix_inputs_event_question", ["event", "question_id", "hidden"], unique=False)
+        batch_op.create_index(batch_op.f("ix_inputs_participant_id"), ["participant_id"], unique=False)
 
     op.create_table(
         "moderation_log",
@@ -111,9 +102,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_moderation_log")),
     )
     with op.batch_alter_table("moderation_log", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_moderation_log_event"), ["event"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_moderation_log_event"), ["event"], unique=False)
 
     op.create_table(
         "ratings",
@@ -131,9 +120,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("input_id", "element", name=op.f("uq_ratings_input_id")),
     )
     with op.batch_alter_table("ratings", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_ratings_input_id"), ["input_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_ratings_input_id"), ["input_id"], unique=False)
 
     op.create_table(
         "votes",
@@ -153,14 +140,10 @@ def upgrade() -> None:
             name=op.f("fk_votes_participant_id_participants"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_votes")),
-        sa.UniqueConstraint(
-            "input_id", "participant_id", name=op.f("uq_votes_input_id")
-        ),
+        sa.UniqueConstraint("input_id", "participant_id", name=op.f("uq_votes_input_id")),
     )
     with op.batch_alter_table("votes", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_votes_input_id"), ["input_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_votes_input_id"), ["input_id"], unique=False)
 
     # ### end Alembic commands ###
 

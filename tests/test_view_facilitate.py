@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from alkedash import intake, live
+from alkedash.content import Catalogue, Event
+
+
+def test_without_the_role_the_facilitator_view_is_not_even_in_the_navigation(app) -> None:  # type: ignore[no-untyped-def]
+    at = app()
+    try:
+        at.switch_page("views/facilitate.py").run()
+    except Exception:
+        return
+    assert not at.button, "a visitor got facilitator buttons"
+    assert not [m for m in at.markdown if "Fasilitointi" in m.value]
+
+
+def test_a_facilitator_opens_a_question_and_reveals_results(app, event: Event) -> None:  # type: ignore[no-untyped-def]
+    at = app(page="views/facilitate.py", role="facilitator")
+    assert not at.exception
+    assert at.title[0].value == "Fasilitointi"
+    at.button(key="open-T1-idea").click().run()
+    at.button(key="reveal").click().run()
+    state = live.current(engine=app.engine, event_slug=event.slug)
+    assert "T1-idea" in state.open_questions and state.revealed
+    at.button(key="theme-T2").click().run()
+    state = live.current(engine=app.engine, event_slug=event.slug)
+    assert (state.theme_id, state.question_id, state.revealed) == ("T2", "T2-idea", False)
+
+
+def test_a_facilitator_hides_and_highlights_an_idea(app, catalogue: Catalogue, event: Event) -> None:  # type: ignore[no-untyped-def]
+    live.set_open(engine=app.engine, event=event, question_id="T1-idea", is_open=True)
+    token = intake.join(
+        engine=app.engine, event=event, channel="room", region=None, org_type=None, lang="fi", catalogue=catalogue
+    )
+    idea = intake.submit(
+        engine=app.engine,
+        event=event,
+        frame_keys=catalogue.frame.keys,
+        token=token,
+        question_id="T1-idea",
+        text="<script>alert(1)</script>",
+    ).input_id
+    at = app(page="views/facilitate.py", role="facilitator")
+    assert "<script>alert(1)</script>" in [t.value for t in at.text]  # shown as literal text
+    at.button(key=f"hl-{idea}").click().run()
+    at.button(key=f"hide-{idea}").click().run()
+    from sqlalchemy import text
+
+    with app.engine.connect() as conn:
+        assert conn.execute(text("SELECT hidden, highlighted FROM inputs")).one() == (True, True)
+        assert conn.execute(text("SELECT COUNT(*) FROM moderation_log")).scalar() == 2
