@@ -146,7 +146,7 @@ def _cloud_colour(word: str, **_: object) -> str:
 
 
 @lru_cache(maxsize=64)
-def wordcloud_png(*, words: tuple[tuple[str, int], ...], width: int = 1200, height: int = 600) -> bytes:
+def wordcloud_png(*, words: tuple[tuple[str, int], ...], width: int = 1400, height: int = 560) -> bytes:
     """A PNG word cloud; cached by its data so an unchanged cloud is never drawn twice."""
     from wordcloud import WordCloud  # imported here: heavy, and only the screen needs it
 
@@ -160,6 +160,7 @@ def wordcloud_png(*, words: tuple[tuple[str, int], ...], width: int = 1200, heig
         random_state=7,
         max_words=80,
         min_font_size=14,
+        max_font_size=height // 4,  # the top word must not crowd out the rest
         collocations=False,
         normalize_plurals=False,
     )

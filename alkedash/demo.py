@@ -18,17 +18,21 @@ from alkedash.content import ORG_TYPES, Catalogue, Event
 
 SAMPLES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "sample_inputs.csv"
 WORDS = {
-    "T1": ["TKI", "osaaminen", "yritykset", "investoinnit", "yhteistyö", "älykäs erikoistuminen", "vienti", "kasvu"],
-    "T2": ["luontokato", "ennallistaminen", "metsät", "vesistöt", "suot", "monimuotoisuus", "ilmasto", "luonto"],
-    "T3": ["yhteisöllisyys", "varautuminen", "järjestöt", "luottamus", "kulttuuri", "huoltovarmuus", "turvallisuus"],
+    ("T1", "fi"): ["TKI", "osaaminen", "yritykset", "investoinnit", "yhteistyö", "älykäs erikoistuminen", "vienti"],
+    ("T2", "fi"): ["luontokato", "ennallistaminen", "metsät", "vesistöt", "suot", "monimuotoisuus", "luonto"],
+    ("T3", "fi"): ["yhteisöllisyys", "varautuminen", "järjestöt", "luottamus", "kulttuuri", "huoltovarmuus"],
+    ("T1", "sv"): ["innovationer", "kompetens", "företagen", "samarbete", "export"],
+    ("T2", "sv"): ["skogarna", "naturen", "restaurering", "mångfald", "vattendrag"],
+    ("T3", "sv"): ["gemenskap", "beredskap", "föreningar", "förtroende", "kultur"],
 }
 
 
-def sample_texts(*, theme_id: str) -> list[str]:
+def sample_texts(*, theme_id: str, lang: str = "fi") -> list[str]:
     if not SAMPLES.is_file():
         return []
     with SAMPLES.open(encoding="utf-8", newline="") as fh:
-        return [row["text"] for row in csv.DictReader(fh) if row["theme"] == theme_id]
+        rows = [row for row in csv.DictReader(fh) if row["theme"] == theme_id]
+    return [r["text"] for r in rows if r["lang"] == lang] or [r["text"] for r in rows]
 
 
 def populate(*, engine: Engine, catalogue: Catalogue, event: Event, participants: int, seed: int = 2025) -> int:
@@ -37,6 +41,7 @@ def populate(*, engine: Engine, catalogue: Catalogue, event: Event, participants
     rng = random.Random(seed)
     live.ensure_event(engine=engine, event=event)
     before = live.current(engine=engine, event_slug=event.slug)
+    langs = ["sv" if rng.random() < 0.06 else "fi" for _ in range(participants)]
     tokens = [
         intake.join(
             engine=engine,
@@ -44,10 +49,10 @@ def populate(*, engine: Engine, catalogue: Catalogue, event: Event, participants
             channel="room" if rng.random() < 0.35 else "stream",
             region=rng.choice(catalogue.regions).code if rng.random() < 0.85 else None,
             org_type=rng.choice(ORG_TYPES)[0] if rng.random() < 0.8 else None,
-            lang="sv" if rng.random() < 0.06 else "fi",
+            lang=lang,
             catalogue=catalogue,
         )
-        for _ in range(participants)
+        for lang in langs
     ]
     stored = 0
     idea_ids: list[int] = []
@@ -55,16 +60,17 @@ def populate(*, engine: Engine, catalogue: Catalogue, event: Event, participants
         live.set_theme(engine=engine, event=event, theme_id=theme.id)
         for q in theme.questions:
             live.set_open(engine=engine, event=event, question_id=q.id, is_open=True)
-        texts = sample_texts(theme_id=theme.id) or [f"Idea {n}" for n in range(10)]
-        for token in tokens:
+        texts = {lang: sample_texts(theme_id=theme.id, lang=lang) or ["Idea"] for lang in ("fi", "sv")}
+        for token, lang in zip(tokens, langs, strict=True):
             for q in theme.questions:
                 if rng.random() < 0.25:
                     continue
                 kwargs: dict[str, object] = {}
                 if q.kind == "idea":
-                    kwargs["text"] = f"{rng.choice(texts)} ({rng.randint(1, 999)})"
+                    kwargs["text"] = f"{rng.choice(texts[lang])} ({rng.randint(1, 999)})"
                 elif q.kind == "words":
-                    kwargs["text"] = " ".join(rng.sample(WORDS.get(theme.id, ["yhteistyö"]), k=rng.randint(1, 2)))
+                    words = WORDS.get((theme.id, lang), ["yhteistyö"])
+                    kwargs["text"] = " ".join(rng.sample(words, k=rng.randint(1, 2)))
                 elif q.kind == "poll":
                     kwargs["option"] = rng.choice(q.options).id
                 else:

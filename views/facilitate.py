@@ -51,7 +51,7 @@ def control() -> None:
     cols = st.columns(len(event.themes))
     for col, theme in zip(cols, event.themes, strict=True):
         current = theme.id == state.theme_id
-        label = f"{theme.id}: {theme.title('fi') if theme.title else ''}"
+        label = ("Nyt · " if current else "") + f"{theme.id}: {theme.title('fi') if theme.title else ''}"
         col.button(
             label,
             key=f"theme-{theme.id}",

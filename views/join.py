@@ -215,9 +215,16 @@ def others_ideas() -> None:
             if row.participant_id == participant.id:
                 right.caption(t("own"))
             elif row.id in mine:
-                right.button(t("upvoted"), key=f"up-{row.id}", disabled=True, width="stretch")
+                right.button(t("upvoted"), key=f"up-{row.id}", icon=":material/check:", disabled=True, width="stretch")
             else:
-                right.button(t("upvote"), key=f"up-{row.id}", width="stretch", on_click=upvote, args=(int(row.id),))
+                right.button(
+                    t("upvote"),
+                    key=f"up-{row.id}",
+                    icon=":material/thumb_up:",
+                    width="stretch",
+                    on_click=upvote,
+                    args=(int(row.id),),
+                )
     if "vote_error" in st.session_state:
         st.error(st.session_state.pop("vote_error"))
 

@@ -30,11 +30,12 @@ ui.css(
     .scr-join {text-align: center; font-size: 1.2rem;}
     .scr-join img {width: 100%; max-width: 300px; height: auto;}
     .scr-join .code {font-size: 2rem; font-weight: 700; letter-spacing: .08em; color: #111;}
-    .scr-join .url {font-size: 1rem; color: #111; word-break: break-all;}
+    .scr-join .url {font-size: 1rem; color: #111; overflow-wrap: anywhere;}
     ol.scr-ideas {font-size: 1.45rem; line-height: 1.35; padding-left: 2.2rem;}
     ol.scr-ideas li {margin-bottom: .7rem;}
     .scr-meta {font-size: 1.05rem; color: #333;}
     .scr-star {color: #7a3d8f; font-weight: 700;}
+    [data-testid="stImage"] img {max-height: 56vh; object-fit: contain;}
     """
 )
 
@@ -45,7 +46,7 @@ with side:
         f'<div class="scr-join"><strong>{html.escape(t("scan_to_join"))}</strong><br>'
         f'<img src="{invite.qr_data_uri(url=url)}" alt="{html.escape(t("qr_alt", url=url))}"><br>'
         f'<span class="code">{html.escape(event.event.join_code)}</span><br>'
-        f'<span class="url">{html.escape(invite.short_url(url=url))}</span></div>'
+        f'<span class="url">{html.escape(invite.short_url(url=url)).replace("/?", "/<wbr>?")}</span></div>'
     )
 
 
