@@ -55,8 +55,19 @@ def engine() -> Engine:
     return _engine(settings().database_url)
 
 
+def sticky_param(name: str) -> str | None:
+    """A query parameter that survives moving between views: Streamlit's navigation drops the
+    query string, so the value is also kept in the session and put back into the URL."""
+    value = query_param(name) or st.session_state.get(f"param-{name}")
+    if value:
+        st.session_state[f"param-{name}"] = value
+        if query_param(name) != value:
+            st.query_params[name] = value
+    return value
+
+
 def lang() -> str:
-    value = st.query_params.get("lang", "fi")
+    value = sticky_param("lang") or "fi"
     return value if value in LANGS else "fi"
 
 
@@ -67,7 +78,7 @@ def t(key: str, **params: object) -> str:
 def event_from_url() -> Event | None:
     """The event the URL's join code names, else the configured default event."""
     cat = catalogue()
-    code = st.query_params.get("code")
+    code = sticky_param("code")
     if code:
         return cat.event(join_code=code)
     return cat.event(slug=settings().event) or cat.events[0]

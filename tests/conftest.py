@@ -123,3 +123,11 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalogue: Catalogue, e
 
     _app.engine = eng  # type: ignore[attr-defined]
     return _app
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """Expose each phase's report to fixtures (the browser tests photograph failures)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

@@ -101,6 +101,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     srv.stop()
 
 
+@pytest.fixture(autouse=True)
+def _screenshots_on_failure(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every open page is photographed when a test fails, so a CI failure can be looked at."""
+    yield
+    report = getattr(request.node, "rep_call", None)
+    b = request.getfixturevalue("browser") if "browser" in request.fixturenames else None
+    if report is not None and report.failed and b is not None:
+        for n, context in enumerate(b.contexts):
+            for m, page in enumerate(context.pages):
+                _shot(page, f"failure-{request.node.name}-{n}-{m}")
+
+
 @pytest.fixture(scope="module")
 def browser(server: Server):  # type: ignore[no-untyped-def]
     try:
@@ -150,6 +162,13 @@ def _join(browser, server: Server, *, channel: str, region: str | None):  # type
     return phone
 
 
+def _outcome(page, expected: str) -> None:  # type: ignore[no-untyped-def]
+    """Wait for the confirmation, or fail at once with the error message the phone showed instead."""
+    error = page.locator('[data-testid="stAlertContentError"]')
+    page.get_by_text(expected).or_(error).first.wait_for(timeout=15000)
+    assert page.get_by_text(expected).count() >= 1, f"phone said: {error.all_inner_texts()}"
+
+
 def _send_idea(phone, idea: str) -> None:  # type: ignore[no-untyped-def]
     form = _form(phone, "Mikä yksi konkreettinen toimi")
     form.get_by_label("Ideasi").fill(idea)
@@ -187,8 +206,9 @@ def test_a_phone_answers_every_kind_and_the_screen_follows(browser, server: Serv
     rating = _form(phone, "Kuinka tärkeä")
     for group in rating.locator('[data-testid="stRadio"]').all()[:3]:
         group.get_by_text("5", exact=True).click()
+        assert group.get_by_role("radio", name="5").is_checked()
     rating.get_by_role("button", name="Lähetä").click()
-    phone.get_by_text("Kiitos, arviosi on tallennettu.").wait_for()
+    _outcome(phone, "Kiitos, arviosi on tallennettu.")
 
     poll = _form(phone, "Mikä vaikeuttaa eniten")
     poll.locator('[role="radiogroup"] label').first.click()

@@ -71,3 +71,18 @@ def test_with_nothing_open_the_phone_asks_to_wait(app, event: Event) -> None:  #
     at.radio[0].set_value("room")
     at.button[0].click().run()
     assert "fasilitaattori avaa pian" in at.info[0].value
+
+
+def test_a_participant_who_visits_the_programme_comes_back_as_the_same_person(app, event: Event) -> None:  # type: ignore[no-untyped-def]
+    at = app(code="ALKE25", lang="sv")
+    at.radio[0].set_value("room")
+    at.button[0].click().run()
+    token = at.query_params["p"]
+    at.query_params.clear()  # what Streamlit's navigation does to the URL
+    at.switch_page("views/programme.py").run()
+    at.switch_page("views/join.py").run()
+    assert at.query_params["p"] == token
+    assert at.query_params["lang"] == "sv"
+    assert not [s for s in at.subheader if s.value == "Delta i diskussionen"]  # not asked to join again
+    with app.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM participants")).scalar() == 1

@@ -38,7 +38,7 @@ if event is None:
     st.stop()
 
 st.title(event.event.name(lang) if event.event.name else event.slug)
-participant = intake.find_participant(engine=engine, event_slug=event.slug, token=ui.query_param("p"))
+participant = intake.find_participant(engine=engine, event_slug=event.slug, token=ui.sticky_param("p"))
 
 if participant is None:
     st.subheader(t("join_title"))
