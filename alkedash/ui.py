@@ -84,6 +84,16 @@ def event_from_url() -> Event | None:
     return cat.event(slug=settings().event) or cat.events[0]
 
 
+def require_event() -> Event:
+    """The URL's event, or a clear message in the visitor's language and nothing else."""
+    event = event_from_url()
+    if event is None:
+        st.error(t("unknown_event"))
+        st.stop()
+        raise AssertionError  # unreachable: st.stop() raises
+    return event
+
+
 # --- roles --------------------------------------------------------------------------------------
 
 

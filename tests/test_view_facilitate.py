@@ -1,17 +1,27 @@
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
 from alkedash import intake, live
 from alkedash.content import Catalogue, Event
+
+VIEWS = Path(__file__).resolve().parent.parent / "views"
 
 
 def test_without_the_role_the_facilitator_view_is_not_even_in_the_navigation(app) -> None:  # type: ignore[no-untyped-def]
     at = app()
-    try:
-        at.switch_page("views/facilitate.py").run()
-    except Exception:
-        return
-    assert not at.button, "a visitor got facilitator buttons"
-    assert not [m for m in at.markdown if "Fasilitointi" in m.value]
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("views/facilitate.py")
+
+
+def test_run_directly_without_the_role_the_facilitator_view_refuses(app) -> None:  # type: ignore[no-untyped-def]
+    """The second line of defence, should the view ever be reached some other way."""
+    at = AppTest.from_file(str(VIEWS / "facilitate.py"), default_timeout=30).run()
+    assert "vain fasilitaattoreille" in at.error[0].value
+    assert not at.button and not at.title
 
 
 def test_a_facilitator_opens_a_question_and_reveals_results(app, event: Event) -> None:  # type: ignore[no-untyped-def]

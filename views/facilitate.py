@@ -7,10 +7,7 @@ from alkedash.charts import channel_label
 
 ui.require_role("facilitator")
 engine = ui.engine()
-event = ui.event_from_url()
-if event is None:
-    st.error("Tuntematon tapahtuma.")
-    st.stop()
+event = ui.require_event()
 KIND = {"idea": "Idea", "words": "Sanapilvi", "rating": "Arviointi 1–5", "poll": "Kysely"}
 ACTOR = "facilitator"
 

@@ -9,10 +9,7 @@ from alkedash.content import FRAME_GROUPS, GROUP_TITLES, MEMO_SECTIONS
 cat = ui.catalogue()
 lang = ui.lang()
 t = ui.t
-event = ui.event_from_url()
-if event is None:
-    st.error(t("unknown_event"))
-    st.stop()
+event = ui.require_event()
 info = event.event
 ui.css(".frame-card {border-left: 6px solid #00508A; padding: .4rem .8rem; margin-bottom: .5rem; font-size: 1.15rem;}")
 

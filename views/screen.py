@@ -11,10 +11,7 @@ engine = ui.engine()
 cat = ui.catalogue()
 lang = ui.lang()
 t = ui.t
-event = ui.event_from_url()
-if event is None:
-    st.error(t("unknown_event"))
-    st.stop()
+event = ui.require_event()
 
 ui.css(
     """
