@@ -37,13 +37,16 @@ def presence(*, engine: Engine, event_slug: str, minutes: int) -> pd.DataFrame:
     )
 
 
-def answer_counts(*, engine: Engine, event_slug: str) -> pd.DataFrame:
-    """Visible inputs per question and channel, every question of the event that has any."""
+def answer_counts(*, engine: Engine, event_slug: str, question_id: str | None = None) -> pd.DataFrame:
+    """Visible inputs per question and channel: every question of the event that has any, or only
+    `question_id` (the projector needs one question's numbers, not a scan of the whole event)."""
     stmt = (
         select(Input.question_id, Input.channel, func.count().label("inputs"))
         .where(Input.event == event_slug, Input.hidden.is_(False))
         .group_by(Input.question_id, Input.channel)
     )
+    if question_id is not None:
+        stmt = stmt.where(Input.question_id == question_id)
     with Session(engine) as s:
         rows = [r._asdict() for r in s.execute(stmt)]
     return pd.DataFrame(rows, columns=["question_id", "channel", "inputs"])

@@ -20,6 +20,11 @@ def test_answer_counts_match_a_direct_count_per_question_and_channel(dataset: En
     got = {(r.question_id, r.channel): r.inputs for r in counts.itertuples()}
     assert got == {(q, c): n for q, c, n in direct}
     assert len(got) == 24  # 12 questions x 2 channels
+    one = results.answer_counts(engine=dataset, event_slug=event.slug, question_id="T2-poll")
+    assert set(one["question_id"]) == {"T2-poll"}
+    assert results.question_total(counts=one, question_id="T2-poll") == {
+        c: got[("T2-poll", c)] for c in ("room", "stream")
+    }
 
 
 def test_poll_counts_include_options_nobody_chose(

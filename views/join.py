@@ -50,8 +50,8 @@ if participant is None:
         region = st.selectbox(
             t("region"),
             options=[r.code for r in cat.regions],
-            format_func=lambda c: cat.region(c).name(lang),
-            index=None,  # type: ignore[union-attr]
+            format_func=lambda c: cat.region(c).name(lang),  # type: ignore[union-attr]
+            index=None,
             placeholder=t("not_given"),
         )
         org_type = st.selectbox(

@@ -94,13 +94,13 @@ def live_panel() -> None:
     found = event.question(state.question_id)
     presence = results.presence(engine=engine, event_slug=event.slug, minutes=ui.settings().presence_minutes)
     here = dict(zip(presence["channel"], presence["present"], strict=True))
-    counts = results.answer_counts(engine=engine, event_slug=event.slug)
     with main:
         st.html(f'<p class="scr-title">{html.escape(event.event.name(lang) if event.event.name else event.slug)}</p>')
         if found is None:
             st.html(f'<p class="scr-wait">{html.escape(t("nothing_open"))}</p>')
             return
         theme, question = found
+        counts = results.answer_counts(engine=engine, event_slug=event.slug, question_id=question.id)
         answered = results.question_total(counts=counts, question_id=question.id)
         st.html(
             f'<p class="scr-theme">{html.escape(theme.title(lang) if theme.title else theme.id)}</p>'
