@@ -2,7 +2,10 @@
 
 An input is acknowledged only after its transaction commits. A double tap or a resend of the
 same answer maps to the same idempotency key and therefore to the same row; the caller learns
-which happened, and either way the participant sees one confirmation.
+which happened, and either way the participant sees one confirmation. Writes run through
+`alkedash.db.transaction`, which retries a busy or lost store; the idempotency key is also what
+makes such a retry safe when the first commit did land. A store that stays unavailable becomes
+IntakeError("store_busy"), a message, never a stack trace.
 """
 
 from __future__ import annotations
@@ -11,14 +14,16 @@ import hashlib
 import re
 import secrets
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from alkedash.content import CHANNELS, LANGS, ORG_TYPES, Catalogue, Event, Question
+from alkedash.db import StoreUnavailable, transaction
 from alkedash.models import Input, LiveState, Participant, QuestionStatus, Rating, Vote, utcnow
 
 IDEA_MAX_CHARS = 500
@@ -29,6 +34,8 @@ ONE_ANSWER_KINDS = frozenset({"rating", "poll"})
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _WORD_SPLIT = re.compile(r"[\s,;]+")
 
+T = TypeVar("T")
+
 
 class IntakeError(ValueError):
     """A refused input. `code` selects the message shown in the participant's language."""
@@ -37,6 +44,14 @@ class IntakeError(ValueError):
         super().__init__(code)
         self.code = code
         self.params = params
+
+
+def _in_store(*, engine: Engine, work: Callable[[Session], T]) -> T:
+    """One retried unit of work; a store that stays busy or unreachable is a message for the phone."""
+    try:
+        return transaction(engine=engine, work=work)
+    except StoreUnavailable as exc:
+        raise IntakeError("store_busy") from exc
 
 
 @dataclass(frozen=True)
@@ -94,7 +109,11 @@ def join(
     if org_type is not None and org_type not in {o for o, _ in ORG_TYPES}:
         raise IntakeError("bad_org_type")
     token = secrets.token_urlsafe(18)
-    with Session(engine) as s, s.begin():
+
+    def work(s: Session) -> None:
+        # A retry after a commit whose acknowledgement was lost finds the participant already there.
+        if s.scalar(select(Participant.id).where(Participant.token == token)) is not None:
+            return
         s.add(
             Participant(
                 token=token,
@@ -105,25 +124,40 @@ def join(
                 lang=lang if lang in LANGS else "fi",
             )
         )
+
+    _in_store(engine=engine, work=work)
     return token
 
 
 def find_participant(*, engine: Engine, event_slug: str, token: str | None) -> ParticipantView | None:
+    """The participant behind a phone's token; a busy or lost store is retried (StoreUnavailable if it stays so)."""
     if not token or len(token) > 40:
         return None
-    with Session(engine) as s:
-        p = s.scalars(select(Participant).where(Participant.token == token, Participant.event == event_slug)).first()
-        if p is None:
-            return None
-        return ParticipantView(
-            id=p.id,
-            token=p.token,
-            event=p.event,
-            channel=p.channel,
-            region=p.region,
-            org_type=p.org_type,
-            lang=p.lang,
-        )
+    return transaction(engine=engine, work=lambda s: _participant(s=s, event_slug=event_slug, token=token))
+
+
+def _participant(*, s: Session, event_slug: str, token: str) -> ParticipantView | None:
+    p = s.scalars(select(Participant).where(Participant.token == token, Participant.event == event_slug)).first()
+    if p is None:
+        return None
+    return ParticipantView(
+        id=p.id,
+        token=p.token,
+        event=p.event,
+        channel=p.channel,
+        region=p.region,
+        org_type=p.org_type,
+        lang=p.lang,
+    )
+
+
+def _known_participant(*, engine: Engine, event_slug: str, token: str) -> ParticipantView:
+    if not token or len(token) > 40:
+        raise IntakeError("unknown_participant")
+    found = _in_store(engine=engine, work=lambda s: _participant(s=s, event_slug=event_slug, token=token))
+    if found is None:
+        raise IntakeError("unknown_participant")
+    return found
 
 
 def _open_question(*, s: Session, event: Event, question_id: str) -> tuple[str, Question]:
@@ -187,10 +221,13 @@ def submit(
     option: str | None = None,
     ratings: Mapping[str, int] | None = None,
 ) -> Receipt:
-    """Store one answer; raise IntakeError with a code the page turns into a message."""
-    participant = find_participant(engine=engine, event_slug=event.slug, token=token)
-    if participant is None:
-        raise IntakeError("unknown_participant")
+    """Store one answer; raise IntakeError with a code the page turns into a message.
+
+    Returns only after the answer is committed. The whole unit may run more than once (a busy or
+    lost store is retried); the idempotency key makes a rerun after a commit that did land come
+    back as `duplicate=True`, never as a second row.
+    """
+    participant = _known_participant(engine=engine, event_slug=event.slug, token=token)
     found = event.question(question_id)
     if found is None:
         raise IntakeError("unknown_question")
@@ -199,68 +236,75 @@ def submit(
     idem = hashlib.sha256(f"{event.slug}|{participant.id}|{question_id}|{payload}".encode()).hexdigest()
     once = f"{event.slug}|{participant.id}|{question_id}" if found[1].kind in ONE_ANSWER_KINDS else None
 
+    def work(s: Session) -> Receipt:
+        existing = s.scalar(select(Input.id).where(Input.idempotency_key == idem))
+        if existing is not None:
+            return Receipt(input_id=existing, duplicate=True)
+        theme_id, question = _open_question(s=s, event=event, question_id=question_id)
+        if once is not None and s.scalar(select(Input.id).where(Input.once_key == once)) is not None:
+            raise IntakeError("already_answered")
+        row = Input(
+            event=event.slug,
+            theme_id=theme_id,
+            question_id=question_id,
+            kind=question.kind,
+            participant_id=participant.id,
+            channel=participant.channel,
+            region=participant.region,
+            org_type=participant.org_type,
+            lang=participant.lang,
+            text=clean,
+            option=opt,
+            idempotency_key=idem,
+            once_key=once,
+        )
+        s.add(row)
+        s.flush()
+        s.add_all(Rating(input_id=row.id, element=k, value=v) for k, v in rated.items())
+        s.execute(update(Participant).where(Participant.id == participant.id).values(last_seen_at=utcnow()))
+        return Receipt(input_id=row.id, duplicate=False)
+
     for _attempt in range(2):
         try:
-            with Session(engine) as s, s.begin():
-                existing = s.scalar(select(Input.id).where(Input.idempotency_key == idem))
-                if existing is not None:
-                    return Receipt(input_id=existing, duplicate=True)
-                theme_id, question = _open_question(s=s, event=event, question_id=question_id)
-                if once is not None and s.scalar(select(Input.id).where(Input.once_key == once)) is not None:
-                    raise IntakeError("already_answered")
-                row = Input(
-                    event=event.slug,
-                    theme_id=theme_id,
-                    question_id=question_id,
-                    kind=question.kind,
-                    participant_id=participant.id,
-                    channel=participant.channel,
-                    region=participant.region,
-                    org_type=participant.org_type,
-                    lang=participant.lang,
-                    text=clean,
-                    option=opt,
-                    idempotency_key=idem,
-                    once_key=once,
-                )
-                s.add(row)
-                s.flush()
-                s.add_all(Rating(input_id=row.id, element=k, value=v) for k, v in rated.items())
-                s.execute(update(Participant).where(Participant.id == participant.id).values(last_seen_at=utcnow()))
-                return Receipt(input_id=row.id, duplicate=False)
+            return _in_store(engine=engine, work=work)
         except IntegrityError:
-            # Another process stored the same answer between our check and our insert: look again.
+            # Another process stored the same answer between our check and our insert: the failed
+            # transaction is rolled back, and a fresh one looks again.
             continue
     raise IntakeError("already_answered")
 
 
 def upvote(*, engine: Engine, event: Event, token: str, input_id: int) -> bool:
-    """One vote per participant per idea; True when this call added the vote."""
-    participant = find_participant(engine=engine, event_slug=event.slug, token=token)
-    if participant is None:
-        raise IntakeError("unknown_participant")
-    try:
-        with Session(engine) as s, s.begin():
-            idea = s.get(Input, input_id)
-            if idea is None or idea.event != event.slug or idea.kind != "idea" or idea.hidden:
-                raise IntakeError("unknown_idea")
-            if idea.participant_id == participant.id:
-                raise IntakeError("own_idea")
-            live_theme = s.scalar(select(LiveState.theme_id).where(LiveState.event == event.slug))
-            if live_theme != idea.theme_id:
-                raise IntakeError("closed")
-            already = s.scalar(
-                select(func.count())
-                .select_from(Vote)
-                .where(Vote.input_id == input_id, Vote.participant_id == participant.id)
-            )
-            if already:
-                return False
-            s.add(Vote(input_id=input_id, participant_id=participant.id))
-            s.execute(update(Participant).where(Participant.id == participant.id).values(last_seen_at=utcnow()))
+    """One vote per participant per idea; True when this call added the vote.
+
+    (A rerun after a commit whose acknowledgement was lost finds the vote there and says False.)
+    """
+    participant = _known_participant(engine=engine, event_slug=event.slug, token=token)
+
+    def work(s: Session) -> bool:
+        idea = s.get(Input, input_id)
+        if idea is None or idea.event != event.slug or idea.kind != "idea" or idea.hidden:
+            raise IntakeError("unknown_idea")
+        if idea.participant_id == participant.id:
+            raise IntakeError("own_idea")
+        live_theme = s.scalar(select(LiveState.theme_id).where(LiveState.event == event.slug))
+        if live_theme != idea.theme_id:
+            raise IntakeError("closed")
+        already = s.scalar(
+            select(func.count())
+            .select_from(Vote)
+            .where(Vote.input_id == input_id, Vote.participant_id == participant.id)
+        )
+        if already:
+            return False
+        s.add(Vote(input_id=input_id, participant_id=participant.id))
+        s.execute(update(Participant).where(Participant.id == participant.id).values(last_seen_at=utcnow()))
         return True
+
+    try:
+        return _in_store(engine=engine, work=work)
     except IntegrityError:
-        return False
+        return False  # the same vote from a parallel request won the race
 
 
 def voted_ideas(*, engine: Engine, participant_id: int) -> frozenset[int]:

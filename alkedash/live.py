@@ -2,7 +2,10 @@
 
 It lives in the database, not in a process, so every browser and every server process agrees.
 Each change bumps `version` (an SQL increment, never read-modify-write), which phones poll
-cheaply to know when to redraw.
+cheaply to know when to redraw. Every change is one `alkedash.db.transaction`: retried when the
+store is busy or the connection was lost, StoreUnavailable when it stays so. A rerun after a
+commit that did land sets the same values again and moves the version on once more; only
+`moderate` would then log its action twice.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from alkedash.content import Event
+from alkedash.db import transaction
 from alkedash.models import Input, LiveState, ModerationEntry, QuestionStatus, utcnow
 
 MODERATION_ACTIONS = {
@@ -36,22 +40,21 @@ class LiveView:
 def ensure_event(*, engine: Engine, event: Event) -> None:
     """Create the live-state row and one status row per question; idempotent, safe at every start."""
     try:
-        _create_rows(engine=engine, event=event)
+        transaction(engine=engine, work=lambda s: _create_rows(s=s, event=event))
     except IntegrityError:
         # Two processes starting at once both inserted; the loser finds the rows there now.
-        _create_rows(engine=engine, event=event)
+        transaction(engine=engine, work=lambda s: _create_rows(s=s, event=event))
 
 
-def _create_rows(*, engine: Engine, event: Event) -> None:
-    with Session(engine) as s, s.begin():
-        if s.get(LiveState, event.slug) is None:
-            first = event.themes[0]
-            s.add(LiveState(event=event.slug, theme_id=first.id, question_id=first.questions[0].id, revealed=False))
-        known = set(s.scalars(select(QuestionStatus.question_id).where(QuestionStatus.event == event.slug)))
-        for theme in event.themes:
-            for q in theme.questions:
-                if q.id not in known:
-                    s.add(QuestionStatus(event=event.slug, question_id=q.id, is_open=False))
+def _create_rows(*, s: Session, event: Event) -> None:
+    if s.get(LiveState, event.slug) is None:
+        first = event.themes[0]
+        s.add(LiveState(event=event.slug, theme_id=first.id, question_id=first.questions[0].id, revealed=False))
+    known = set(s.scalars(select(QuestionStatus.question_id).where(QuestionStatus.event == event.slug)))
+    for theme in event.themes:
+        for q in theme.questions:
+            if q.id not in known:
+                s.add(QuestionStatus(event=event.slug, question_id=q.id, is_open=False))
 
 
 def current(*, engine: Engine, event_slug: str) -> LiveView:
@@ -93,22 +96,29 @@ def set_theme(*, engine: Engine, event: Event, theme_id: str) -> None:
     theme = event.theme(theme_id)
     if theme is None:
         raise ValueError(f"unknown theme {theme_id!r}")
-    with Session(engine) as s, s.begin():
-        _bump(s=s, event_slug=event.slug, theme_id=theme.id, question_id=theme.questions[0].id, revealed=False)
+    first = theme.questions[0].id
+    transaction(
+        engine=engine,
+        work=lambda s: _bump(s=s, event_slug=event.slug, theme_id=theme.id, question_id=first, revealed=False),
+    )
 
 
 def set_question(*, engine: Engine, event: Event, question_id: str) -> None:
     found = event.question(question_id)
     if found is None:
         raise ValueError(f"unknown question {question_id!r}")
-    with Session(engine) as s, s.begin():
-        _bump(s=s, event_slug=event.slug, theme_id=found[0].id, question_id=question_id, revealed=False)
+    theme_id = found[0].id
+    transaction(
+        engine=engine,
+        work=lambda s: _bump(s=s, event_slug=event.slug, theme_id=theme_id, question_id=question_id, revealed=False),
+    )
 
 
 def set_open(*, engine: Engine, event: Event, question_id: str, is_open: bool) -> None:
     if event.question(question_id) is None:
         raise ValueError(f"unknown question {question_id!r}")
-    with Session(engine) as s, s.begin():
+
+    def work(s: Session) -> None:
         s.execute(
             update(QuestionStatus)
             .where(QuestionStatus.event == event.slug, QuestionStatus.question_id == question_id)
@@ -116,20 +126,24 @@ def set_open(*, engine: Engine, event: Event, question_id: str, is_open: bool) -
         )
         _bump(s=s, event_slug=event.slug)
 
+    transaction(engine=engine, work=work)
+
 
 def set_revealed(*, engine: Engine, event: Event, revealed: bool) -> None:
-    with Session(engine) as s, s.begin():
-        _bump(s=s, event_slug=event.slug, revealed=revealed)
+    transaction(engine=engine, work=lambda s: _bump(s=s, event_slug=event.slug, revealed=revealed))
 
 
 def moderate(*, engine: Engine, event: Event, input_id: int, action: str, actor: str) -> None:
     """Hide or highlight an input and log who did it; the row itself is never deleted."""
     if action not in MODERATION_ACTIONS:
         raise ValueError(f"unknown moderation action {action!r}")
-    with Session(engine) as s, s.begin():
+
+    def work(s: Session) -> None:
         result = s.execute(
             update(Input).where(Input.id == input_id, Input.event == event.slug).values(**MODERATION_ACTIONS[action])
         )
         if result.rowcount == 0:  # type: ignore[attr-defined]
             raise ValueError(f"no input {input_id} in event {event.slug}")
         s.add(ModerationEntry(event=event.slug, input_id=input_id, action=action, actor=actor))
+
+    transaction(engine=engine, work=work)

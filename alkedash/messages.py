@@ -40,6 +40,9 @@ MESSAGES: dict[str, Text] = {
     "unknown_event": Text(fi="Liittymiskoodia ei tunnistettu. Tarkista koodi näytöltä.",
                           sv="Koden kändes inte igen. Kontrollera koden på skärmen.",
                           en="The join code was not recognised. Check the code on the screen."),
+    "store_busy": Text(fi="Palvelu on juuri nyt ruuhkainen. Vastaustasi ei tallennettu – yritä hetken päästä uudelleen.",
+                       sv="Tjänsten är överbelastad just nu. Ditt svar sparades inte – försök igen om en stund.",
+                       en="The service is busy right now. Your answer was not saved – please try again in a moment."),
     # the phone page
     "join_title": Text(fi="Liity keskusteluun", sv="Delta i diskussionen", en="Join the discussion"),
     "join_intro": Text(fi="Vastaat nimettömästi. Maakunta ja organisaatio ovat vapaaehtoisia.",

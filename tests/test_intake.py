@@ -1,14 +1,25 @@
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+import re
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
+import psycopg
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, create_engine, event, func, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
 from alkedash import intake, live
-from alkedash.content import Catalogue, Event
+from alkedash.content import LANGS, Catalogue, Event
+from alkedash.db import StoreUnavailable, make_engine
 from alkedash.intake import IntakeError
+from alkedash.messages import MESSAGES
 from alkedash.models import Input, Participant, Rating, Vote
 
 Join = Callable[..., str]
@@ -219,3 +230,233 @@ def test_my_answers_tell_what_the_participant_already_said(
     p = intake.find_participant(engine=engine, event_slug=live_event.slug, token=token)
     assert p is not None
     assert intake.my_answers(engine=engine, participant_id=p.id)["T1-poll"].option == "timing"
+
+
+# --- durability: busy and lost stores ----------------------------------------------------------
+
+
+@contextmanager
+def sqlite_write_lock(engine: Engine, *, hold: float | None = None) -> Iterator[None]:
+    """Another process's writer: BEGIN IMMEDIATE on the same file, for `hold` seconds or the whole block."""
+    conn = sqlite3.connect(str(engine.url.database), isolation_level=None, check_same_thread=False)
+    conn.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(hold, conn.execute, args=("ROLLBACK",)) if hold is not None else None
+    try:
+        if release is not None:
+            release.start()
+        yield
+    finally:
+        if release is not None:
+            release.cancel()
+            release.join()
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        conn.close()
+
+
+@pytest.fixture
+def impatient(engine: Engine) -> Iterator[Engine]:
+    """A second process on the same SQLite file that waits only 100 ms for the write lock."""
+    eng = make_engine(url=engine.url.render_as_string(hide_password=False), busy_timeout=0.1)
+    yield eng
+    eng.dispose()
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(
+    ("question_id", "kwargs"),
+    [("T1-idea", {"text": "Odottaa vuoroaan"}), ("T1-rating", {"ratings": {"P1": 5, "E3": 4}})],
+    ids=["idea", "rating"],
+)
+def test_a_submit_waits_out_another_writers_sqlite_lock_and_is_stored_once(
+    engine: Engine,
+    impatient: Engine,
+    live_event: Event,
+    catalogue: Catalogue,
+    join: Join,
+    caplog: pytest.LogCaptureFixture,
+    question_id: str,
+    kwargs: dict[str, object],
+) -> None:
+    token = join()
+    # Held six times the busy timeout; the store's five attempts span at least 1.25 s.
+    with caplog.at_level(logging.WARNING, logger="alkedash.db"), sqlite_write_lock(engine, hold=0.6):
+        receipt = _submit(impatient, live_event, catalogue, token, question_id, **kwargs)
+    assert not receipt.duplicate
+    assert any("database is locked" in r.getMessage() for r in caplog.records)  # it did retry
+    assert _count(engine, Input) == 1
+    assert _count(engine, Rating) == (2 if question_id == "T1-rating" else 0)
+
+
+def _join_action(engine: Engine, event: Event, catalogue: Catalogue, **_: Any) -> object:
+    return intake.join(engine=engine, event=event, channel="room", region=None, org_type=None, lang="fi",
+                       catalogue=catalogue)  # fmt: skip
+
+
+def _submit_action(engine: Engine, event: Event, catalogue: Catalogue, token: str, **_: Any) -> object:
+    return _submit(engine, event, catalogue, token, "T1-rating", ratings={"P1": 5, "E3": 4})
+
+
+def _upvote_action(engine: Engine, event: Event, catalogue: Catalogue, token: str, idea: int) -> object:
+    return intake.upvote(engine=engine, event=event, token=token, input_id=idea)
+
+
+def _rows(engine: Engine) -> dict[str, object]:
+    with Session(engine) as s:
+        counts: dict[str, object] = {m.__tablename__: s.scalar(select(func.count()).select_from(m))
+                                     for m in (Participant, Input, Rating, Vote)}  # fmt: skip
+        counts["last_seen"] = sorted(str(t) for t in s.scalars(select(Participant.last_seen_at)))
+    return counts
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("action", [_join_action, _submit_action, _upvote_action], ids=["join", "submit", "upvote"])
+def test_a_lock_that_never_clears_is_refused_as_store_busy_and_changes_nothing(
+    engine: Engine,
+    impatient: Engine,
+    live_event: Event,
+    catalogue: Catalogue,
+    join: Join,
+    action: Callable[..., object],
+) -> None:
+    token = join()
+    idea = _submit(engine, live_event, catalogue, join(), "T1-idea", text="Peukutettava").input_id
+    before = _rows(engine)
+    with sqlite_write_lock(engine), pytest.raises(IntakeError) as err:
+        action(impatient, live_event, catalogue, token=token, idea=idea)
+    assert err.value.code == "store_busy"
+    assert isinstance(err.value.__cause__, StoreUnavailable)
+    assert _rows(engine) == before
+
+
+@pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
+def test_a_submit_after_postgres_dropped_every_app_connection_is_stored(
+    engine: Engine, live_event: Event, catalogue: Catalogue, join: Join
+) -> None:
+    token = join()
+    killer = create_engine(engine.url.render_as_string(hide_password=False), poolclass=NullPool)
+    with killer.begin() as k:  # as when the server restarts: the pool's idle connections are dead
+        k.execute(
+            text(
+                "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+            )
+        )
+    killer.dispose()
+    receipt = _submit(engine, live_event, catalogue, token, "T1-idea", text="Palvelin käynnistyi uudelleen")
+    assert not receipt.duplicate
+    assert _count(engine, Input) == 1
+
+
+@contextmanager
+def _acknowledgement_lost_after(engine: Engine, table: str) -> Iterator[list[int]]:
+    """The COMMIT of the first transaction that inserts into `table` reaches the database and
+    commits, but the reply never arrives: the driver raises as a dropped connection would."""
+    armed: list[bool] = []
+    fired: list[int] = []
+    real_commit = engine.dialect.do_commit
+
+    def spot_insert(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith(f"INSERT INTO {table.upper()}"):
+            armed.append(True)
+
+    def commit_then_lose_the_reply(dbapi_connection: Any) -> None:
+        real_commit(dbapi_connection)
+        if armed and not fired:
+            fired.append(1)
+            if engine.dialect.name == "sqlite":  # no network: a busy error stands in for the lost reply
+                raise sqlite3.OperationalError("database is locked")
+            raise psycopg.OperationalError("consuming input failed: server closed the connection unexpectedly")
+
+    event.listen(engine, "before_cursor_execute", spot_insert)
+    engine.dialect.do_commit = commit_then_lose_the_reply  # type: ignore[method-assign]
+    try:
+        yield fired
+    finally:
+        del engine.dialect.do_commit
+        event.remove(engine, "before_cursor_execute", spot_insert)
+
+
+@pytest.mark.parametrize(
+    ("action", "table"),
+    [(_join_action, "participants"), (_submit_action, "inputs"), (_upvote_action, "votes")],
+    ids=["join", "submit", "upvote"],
+)
+def test_a_write_whose_commit_landed_but_whose_acknowledgement_was_lost_is_stored_once(
+    engine: Engine,
+    live_event: Event,
+    catalogue: Catalogue,
+    join: Join,
+    action: Callable[..., object],
+    table: str,
+) -> None:
+    token = join()
+    idea = _submit(engine, live_event, catalogue, join(), "T1-idea", text="Peukutettava").input_id
+    before = _rows(engine)
+    with _acknowledgement_lost_after(engine, table) as fired:
+        result = action(engine, live_event, catalogue, token=token, idea=idea)
+    assert fired == [1]  # the fault did happen, and the caller still got an answer
+    after = _rows(engine)
+    assert after[table] == before[table] + 1  # type: ignore[operator]
+    if table == "inputs":
+        assert isinstance(result, intake.Receipt) and result.duplicate
+        assert result.input_id == max(_ids(engine))
+    if table == "participants":
+        assert intake.find_participant(engine=engine, event_slug=live_event.slug, token=str(result)) is not None
+
+
+def _ids(engine: Engine) -> list[int]:
+    with Session(engine) as s:
+        return list(s.scalars(select(Input.id)))
+
+
+@pytest.mark.parametrize(
+    ("question_id", "mine", "twins", "outcome"),
+    [
+        ("T1-idea", {"text": "Sama idea"}, {"text": "Sama idea"}, "duplicate"),
+        ("T1-poll", {"option": "funding"}, {"option": "timing"}, "already_answered"),
+    ],
+    ids=["same-idea", "poll-other-option"],
+)
+def test_a_submit_racing_its_twin_from_another_process_is_stored_once(
+    engine: Engine,
+    live_event: Event,
+    catalogue: Catalogue,
+    join: Join,
+    question_id: str,
+    mine: dict[str, object],
+    twins: dict[str, object],
+    outcome: str,
+) -> None:
+    """The twin commits between our duplicate check and our insert: the unique key refuses our row,
+    and a fresh transaction tells the participant what is stored."""
+    token = join()
+    other = make_engine(url=engine.url.render_as_string(hide_password=False))
+    twin: list[intake.Receipt] = []
+
+    def twin_first(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO INPUTS") and not twin:
+            twin.append(_submit(other, live_event, catalogue, token, question_id, **twins))
+
+    event.listen(engine, "before_cursor_execute", twin_first)
+    try:
+        if outcome == "duplicate":
+            receipt = _submit(engine, live_event, catalogue, token, question_id, **mine)
+            assert receipt == intake.Receipt(input_id=twin[0].input_id, duplicate=True)
+        else:
+            with pytest.raises(IntakeError) as err:
+                _submit(engine, live_event, catalogue, token, question_id, **mine)
+            assert err.value.code == outcome
+    finally:
+        event.remove(engine, "before_cursor_execute", twin_first)
+        other.dispose()
+    assert _count(engine, Input) == 1
+
+
+def test_every_refusal_code_reads_well_in_finnish_swedish_and_english() -> None:
+    source = Path(intake.__file__).read_text(encoding="utf-8")
+    codes = set(re.findall(r'IntakeError\("(\w+)"', source))
+    assert "store_busy" in codes
+    for code in codes:
+        texts = [MESSAGES[code](lang) for lang in LANGS]
+        assert all(texts) and len(set(texts)) == len(LANGS), code

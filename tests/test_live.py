@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from alkedash import live
 from alkedash.content import Event
-from alkedash.db import make_engine
+from alkedash.db import StoreUnavailable, make_engine
 from alkedash.models import Input, ModerationEntry
 
 
@@ -83,3 +89,57 @@ def test_moderation_flags_the_input_and_logs_who_did_it(engine: Engine, live_eve
     assert log == ["hide", "highlight", "unhide"]
     with pytest.raises(ValueError):
         live.moderate(engine=engine, event=live_event, input_id=999_999, action="hide", actor="x")
+
+
+@contextmanager
+def sqlite_write_lock(engine: Engine, *, hold: float | None = None) -> Iterator[None]:
+    """Another process's writer: BEGIN IMMEDIATE on the same file, for `hold` seconds or the whole block."""
+    conn = sqlite3.connect(str(engine.url.database), isolation_level=None, check_same_thread=False)
+    conn.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(hold, conn.execute, args=("ROLLBACK",)) if hold is not None else None
+    try:
+        if release is not None:
+            release.start()
+        yield
+    finally:
+        if release is not None:
+            release.cancel()
+            release.join()
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        conn.close()
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(
+    ("action", "args"),
+    [
+        (live.set_theme, {"theme_id": "T2"}),
+        (live.set_question, {"question_id": "T1-poll"}),
+        (live.set_open, {"question_id": "T1-poll", "is_open": False}),
+        (live.set_revealed, {"revealed": True}),
+    ],
+    ids=["set_theme", "set_question", "set_open", "set_revealed"],
+)
+def test_a_facilitators_change_waits_out_another_writers_sqlite_lock(  # type: ignore[no-untyped-def]
+    engine: Engine, live_event: Event, caplog: pytest.LogCaptureFixture, action, args
+) -> None:
+    impatient = make_engine(url=engine.url.render_as_string(hide_password=False), busy_timeout=0.1)
+    before = live.version(engine=engine, event_slug=live_event.slug)
+    with caplog.at_level(logging.WARNING, logger="alkedash.db"), sqlite_write_lock(engine, hold=0.4):
+        action(engine=impatient, event=live_event, **args)
+    impatient.dispose()
+    assert any("database is locked" in r.getMessage() for r in caplog.records)
+    assert live.version(engine=engine, event_slug=live_event.slug) == before + 1
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
+def test_a_facilitators_change_against_a_lock_that_never_clears_reports_the_store_unavailable(
+    engine: Engine, live_event: Event
+) -> None:
+    impatient = make_engine(url=engine.url.render_as_string(hide_password=False), busy_timeout=0.1)
+    before = live.current(engine=engine, event_slug=live_event.slug)
+    with sqlite_write_lock(engine), pytest.raises(StoreUnavailable):
+        live.set_revealed(engine=impatient, event=live_event, revealed=True)
+    impatient.dispose()
+    assert live.current(engine=engine, event_slug=live_event.slug) == before
