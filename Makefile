@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
+PROCS  ?= $(shell nproc)
 
-.PHONY: run install install-dev migrate seed demo test lint typecheck clean
+.PHONY: run run-scaled install install-dev migrate seed demo test lint typecheck clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +37,11 @@ run: install
 	$(BIN)/python -m alkedash init-secrets
 	$(BIN)/python -m alkedash seed
 	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+## Scaled mode: PROCS app processes behind nginx (sticky by cookie), all on one PostgreSQL
+## (ALKEDASH_DATABASE_URL). Migrates and seeds once; Ctrl-C stops everything. See README.
+run-scaled: install
+	$(BIN)/python deploy/scaled.py --procs $(PROCS) --port $(PORT)
 
 lint: install-dev
 	$(BIN)/ruff check .
