@@ -14,7 +14,7 @@ import hashlib
 import re
 import secrets
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -22,6 +22,7 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from alkedash import writer
 from alkedash.content import CHANNELS, LANGS, ORG_TYPES, Catalogue, Event, Question
 from alkedash.db import StoreUnavailable, transaction
 from alkedash.models import Input, LiveState, Participant, QuestionStatus, Rating, Vote, utcnow
@@ -46,10 +47,10 @@ class IntakeError(ValueError):
         self.params = params
 
 
-def _in_store(*, engine: Engine, work: Callable[[Session], T]) -> T:
+def _in_store(*, engine: Engine, work: Callable[[Session], T], write: bool = True) -> T:
     """One retried unit of work; a store that stays busy or unreachable is a message for the phone."""
     try:
-        return transaction(engine=engine, work=work)
+        return transaction(engine=engine, work=work, write=write)
     except StoreUnavailable as exc:
         raise IntakeError("store_busy") from exc
 
@@ -133,7 +134,7 @@ def find_participant(*, engine: Engine, event_slug: str, token: str | None) -> P
     """The participant behind a phone's token; a busy or lost store is retried (StoreUnavailable if it stays so)."""
     if not token or len(token) > 40:
         return None
-    return transaction(engine=engine, work=lambda s: _participant(s=s, event_slug=event_slug, token=token))
+    return transaction(engine=engine, work=lambda s: _participant(s=s, event_slug=event_slug, token=token), write=False)
 
 
 def _participant(*, s: Session, event_slug: str, token: str) -> ParticipantView | None:
@@ -154,7 +155,7 @@ def _participant(*, s: Session, event_slug: str, token: str) -> ParticipantView 
 def _known_participant(*, engine: Engine, event_slug: str, token: str) -> ParticipantView:
     if not token or len(token) > 40:
         raise IntakeError("unknown_participant")
-    found = _in_store(engine=engine, work=lambda s: _participant(s=s, event_slug=event_slug, token=token))
+    found = _in_store(engine=engine, work=lambda s: _participant(s=s, event_slug=event_slug, token=token), write=False)
     if found is None:
         raise IntakeError("unknown_participant")
     return found
@@ -210,6 +211,19 @@ def _payload(
     return None, None, dict(sorted(given.items()))
 
 
+@dataclass(frozen=True)
+class _Answer:
+    """A validated answer waiting for its group commit."""
+
+    event: Event
+    token: str
+    question_id: str
+    text: str | None
+    option: str | None
+    ratings: dict[str, int]
+    idempotency_key: str
+
+
 def submit(
     *,
     engine: Engine,
@@ -223,55 +237,115 @@ def submit(
 ) -> Receipt:
     """Store one answer; raise IntakeError with a code the page turns into a message.
 
-    Returns only after the answer is committed. The whole unit may run more than once (a busy or
-    lost store is retried); the idempotency key makes a rerun after a commit that did land come
-    back as `duplicate=True`, never as a second row.
+    Returns only after the answer is committed (with others that arrived at the same moment: see
+    alkedash.writer). The unit may run more than once (a busy or lost store is retried); the
+    idempotency key makes a rerun after a commit that did land come back as `duplicate=True`,
+    never as a second row.
     """
-    participant = _known_participant(engine=engine, event_slug=event.slug, token=token)
+    if not token or len(token) > 40:
+        raise IntakeError("unknown_participant")
     found = event.question(question_id)
     if found is None:
         raise IntakeError("unknown_question")
     clean, opt, rated = _payload(question=found[1], text=text, option=option, ratings=ratings, frame_keys=frame_keys)
     payload = f"{clean}|{opt}|{sorted(rated.items())}"
-    idem = hashlib.sha256(f"{event.slug}|{participant.id}|{question_id}|{payload}".encode()).hexdigest()
-    once = f"{event.slug}|{participant.id}|{question_id}" if found[1].kind in ONE_ANSWER_KINDS else None
-
-    def work(s: Session) -> Receipt:
-        existing = s.scalar(select(Input.id).where(Input.idempotency_key == idem))
-        if existing is not None:
-            return Receipt(input_id=existing, duplicate=True)
-        theme_id, question = _open_question(s=s, event=event, question_id=question_id)
-        if once is not None and s.scalar(select(Input.id).where(Input.once_key == once)) is not None:
-            raise IntakeError("already_answered")
-        row = Input(
-            event=event.slug,
-            theme_id=theme_id,
-            question_id=question_id,
-            kind=question.kind,
-            participant_id=participant.id,
-            channel=participant.channel,
-            region=participant.region,
-            org_type=participant.org_type,
-            lang=participant.lang,
-            text=clean,
-            option=opt,
-            idempotency_key=idem,
-            once_key=once,
-        )
-        s.add(row)
-        s.flush()
-        s.add_all(Rating(input_id=row.id, element=k, value=v) for k, v in rated.items())
-        s.execute(update(Participant).where(Participant.id == participant.id).values(last_seen_at=utcnow()))
-        return Receipt(input_id=row.id, duplicate=False)
-
+    idem = hashlib.sha256(f"{event.slug}|{token}|{question_id}|{payload}".encode()).hexdigest()
+    answer = _Answer(event, token, question_id, clean, opt, rated, idem)
     for _attempt in range(2):
         try:
-            return _in_store(engine=engine, work=work)
+            result: Receipt = writer.commit(engine=engine, apply=_store_answers, payload=answer)
         except IntegrityError:
             # Another process stored the same answer between our check and our insert: the failed
             # transaction is rolled back, and a fresh one looks again.
             continue
+        except StoreUnavailable as exc:
+            raise IntakeError("store_busy") from exc
+        return result
     raise IntakeError("already_answered")
+
+
+def _store_answers(s: Session, answers: Sequence[_Answer]) -> list[Receipt | IntakeError]:
+    """One group of answers in one transaction: a handful of statements, whatever the group's size.
+
+    Each answer gets its own receipt or its own refusal; only a database error fails the group.
+    """
+    tokens = {a.token for a in answers}
+    people = {p.token: p for p in s.scalars(select(Participant).where(Participant.token.in_(tokens)))}
+    keys = [a.idempotency_key for a in answers]
+    found = s.execute(select(Input.idempotency_key, Input.id).where(Input.idempotency_key.in_(keys)))
+    stored = {key: input_id for key, input_id in found}
+    opened: dict[tuple[str, str], tuple[str, Question] | IntakeError] = {}
+    pending: list[tuple[int, Input, dict[str, int]]] = []
+    out: list[Receipt | IntakeError] = []
+    once_keys: dict[str, int] = {}
+    for a in answers:
+        person = people.get(a.token)
+        if person is None or person.event != a.event.slug:
+            out.append(IntakeError("unknown_participant"))
+            continue
+        if a.idempotency_key in stored:
+            out.append(Receipt(input_id=stored[a.idempotency_key], duplicate=True))
+            continue
+        where = (a.event.slug, a.question_id)
+        if where not in opened:
+            try:
+                opened[where] = _open_question(s=s, event=a.event, question_id=a.question_id)
+            except IntakeError as exc:
+                opened[where] = exc
+        state = opened[where]
+        if isinstance(state, IntakeError):
+            out.append(state)
+            continue
+        theme_id, question = state
+        once = f"{a.event.slug}|{person.id}|{a.question_id}" if question.kind in ONE_ANSWER_KINDS else None
+        if once is not None:
+            once_keys[once] = len(out)
+        row = Input(
+            event=a.event.slug,
+            theme_id=theme_id,
+            question_id=a.question_id,
+            kind=question.kind,
+            participant_id=person.id,
+            channel=person.channel,
+            region=person.region,
+            org_type=person.org_type,
+            lang=person.lang,
+            text=a.text,
+            option=a.option,
+            idempotency_key=a.idempotency_key,
+            once_key=once,
+        )
+        pending.append((len(out), row, a.ratings))
+        stored[a.idempotency_key] = -1  # the same answer twice in one group is stored once
+        out.append(Receipt(input_id=-1, duplicate=False))
+    if once_keys:
+        taken = set(s.scalars(select(Input.once_key).where(Input.once_key.in_(list(once_keys)))))
+        refused = {once_keys[k] for k in taken if k is not None}
+        seen: set[str] = set()
+        for index, row, _r in pending:  # one answer per person per poll, also inside the group
+            if row.once_key is not None and (row.once_key in seen or index in refused):
+                refused.add(index)
+            elif row.once_key is not None:
+                seen.add(row.once_key)
+        for index in refused:
+            out[index] = IntakeError("already_answered")
+        pending = [p for p in pending if p[0] not in refused]
+    if not pending:
+        return out
+    s.add_all(row for _i, row, _r in pending)
+    s.flush()
+    s.add_all(Rating(input_id=row.id, element=k, value=v) for _i, row, rated in pending for k, v in rated.items())
+    s.execute(
+        update(Participant)
+        .where(Participant.id.in_({row.participant_id for _i, row, _r in pending}))
+        .values(last_seen_at=utcnow())
+    )
+    ids = {row.idempotency_key: row.id for _i, row, _r in pending}
+    for i, a in enumerate(answers):
+        receipt = out[i]
+        if isinstance(receipt, Receipt) and receipt.input_id == -1:
+            out[i] = Receipt(input_id=ids[a.idempotency_key], duplicate=i not in {p[0] for p in pending})
+    return out
 
 
 def upvote(*, engine: Engine, event: Event, token: str, input_id: int) -> bool:

@@ -82,6 +82,8 @@ MESSAGES: dict[str, Text] = {
     "no_ideas": Text(fi="Ei vielä ideoita.", sv="Inga idéer ännu.", en="No ideas yet."),
     "upvote": Text(fi="Peukuta", sv="Rösta", en="Upvote"),
     "upvoted": Text(fi="Peukutettu", sv="Röstat", en="Upvoted"),
+    "new_ideas": Text(fi="Uusia ideoita: {n} – näytä", sv="Nya idéer: {n} – visa", en="New ideas: {n} – show"),
+    "show_more": Text(fi="Näytä lisää ideoita", sv="Visa fler idéer", en="Show more ideas"),
     "own": Text(fi="Oma ideasi", sv="Din idé", en="Your idea"),
     "votes": Text(fi="{n} peukkua", sv="{n} röster", en="{n} upvotes"),
     "sort_top": Text(fi="Suosituimmat", sv="Populärast", en="Most upvoted"),

@@ -7,13 +7,16 @@ ids into words in the viewer's language is the charts' job.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import weakref
 from collections.abc import Sequence
 
 import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 from sqlalchemy.orm import Session
 
-from alkedash.models import Input, Participant, Rating, Vote, utcnow
+from alkedash import language
+from alkedash.models import Input, ModerationEntry, Participant, Rating, Vote, utcnow
 
 CHANNEL_KEYS: tuple[str, ...] = ("room", "stream")
 
@@ -138,6 +141,74 @@ def word_texts(*, engine: Engine, event_slug: str, question_id: str) -> list[tup
         return [(str(t), str(lang)) for t, lang in s.execute(stmt)]
 
 
+# (visible inputs of the question, newest visible input id, newest moderation entry id of the event)
+WordStamp = tuple[int, int, int]
+
+
+def word_stamp(*, engine: Engine, event_slug: str, question_id: str) -> WordStamp:
+    """A cheap fingerprint of what `word_texts` would return, read from the question's index alone
+    (over all visible inputs of the question: `word_texts` is a fixed part of them).
+
+    Inputs are never edited or deleted, so a new answer moves the newest id, and hiding one lowers the
+    count; every hide or unhide is also logged, so even "hide one, show another" between two reads
+    moves the moderation id. (Any other moderation of the event moves it too: a needless recount,
+    never a missed one.)"""
+    moderated = (
+        select(func.coalesce(func.max(ModerationEntry.id), 0))
+        .where(ModerationEntry.event == event_slug)
+        .scalar_subquery()
+    )
+    stmt = select(func.count(), func.coalesce(func.max(Input.id), 0), moderated).where(
+        Input.event == event_slug,
+        Input.question_id == question_id,
+        Input.hidden.is_(False),
+    )
+    with Session(engine) as s:
+        count, newest, moderation = s.execute(stmt).one()
+    return int(count), int(newest), int(moderation)
+
+
+class _WordCache:
+    """Counted cloud words per engine and question, kept while the question's stamp is unchanged.
+
+    One lock: two screens refreshing at the same moment count once, and the second reuses the result.
+    Per engine (weakly, so a disposed test engine takes its entries with it), one entry per question."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.entries: weakref.WeakKeyDictionary[
+            Engine, dict[tuple[str, str], tuple[WordStamp, tuple[language.WordCount, ...]]]
+        ] = weakref.WeakKeyDictionary()
+        self.recounts = 0
+
+
+_words = _WordCache()
+
+
+def cloud_words(*, engine: Engine, event_slug: str, question_id: str) -> tuple[language.WordCount, ...]:
+    """`language.word_counts` of the question's visible answers, recounted only when they changed.
+
+    The stamp is read before the texts: an answer arriving in between is in the counts but not in the
+    stamp, so the next call counts once more. That costs an extra count, never a stale cloud."""
+    stamp = word_stamp(engine=engine, event_slug=event_slug, question_id=question_id)
+    key = (event_slug, question_id)
+    with _words.lock:
+        per_engine = _words.entries.setdefault(engine, {})
+        known = per_engine.get(key)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        texts = word_texts(engine=engine, event_slug=event_slug, question_id=question_id)
+        counted = tuple(language.word_counts(texts=texts))
+        per_engine[key] = (stamp, counted)
+        _words.recounts += 1
+        return counted
+
+
+def word_recounts() -> int:
+    """How many times `cloud_words` has counted words in this process (for tests and benchmarks)."""
+    return _words.recounts
+
+
 def ratings(*, engine: Engine, event_slug: str, question_id: str) -> pd.DataFrame:
     """Per frame element and channel: how many rated it, the mean, and the count of each score."""
     score_cols = [func.sum(case((Rating.value == v, 1), else_=0)).label(f"n{v}") for v in range(1, 6)]
@@ -172,3 +243,21 @@ def poll(*, engine: Engine, event_slug: str, question_id: str, options: Sequence
     return pd.DataFrame(
         [{"option": o, "channel": c, "votes": found.get((o, c), 0)} for o in options for c in CHANNEL_KEYS]
     )
+
+
+def idea_count(*, engine: Engine, event_slug: str, question_ids: Sequence[str]) -> int:
+    """Visible ideas so far: what a phone polls to offer "n new ideas" without redrawing its list."""
+    with Session(engine) as s:
+        return int(
+            s.scalar(
+                select(func.count())
+                .select_from(Input)
+                .where(
+                    Input.event == event_slug,
+                    Input.kind == "idea",
+                    Input.question_id.in_(list(question_ids)),
+                    Input.hidden.is_(False),
+                )
+            )
+            or 0
+        )

@@ -6,6 +6,8 @@ Secrets never live in the repository: the environment wins, then the secrets fil
 
 from __future__ import annotations
 
+import functools
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -62,4 +64,17 @@ class Settings(BaseSettings):
 
 
 def load_settings() -> Settings:
+    """Every rerun of every phone asks for the settings; parsing them costs about 1 ms, so they are
+    kept until what they are read from changes (an ALKEDASH_ variable or the secrets file)."""
+    env = tuple(sorted((k, v) for k, v in os.environ.items() if k.upper().startswith("ALKEDASH_")))
+    stamp: tuple[str, int | None]
+    try:
+        stamp = (str(SECRETS_FILE), SECRETS_FILE.stat().st_mtime_ns)
+    except OSError:
+        stamp = (str(SECRETS_FILE), None)
+    return _settings(env=env, secrets_stamp=stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _settings(*, env: tuple[tuple[str, str], ...], secrets_stamp: tuple[str, int | None]) -> Settings:
     return Settings()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import hmac
 from typing import Any
@@ -11,13 +12,15 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy import Engine
 
-from alkedash import language, live
+from alkedash import language, live, runtime
 from alkedash.content import LANGS, Catalogue, ContentError, Event, load_catalogue
 from alkedash.db import make_engine, migrate
 from alkedash.messages import message
 from alkedash.settings import Settings, load_settings
 
 ROLE_KEY = "alkedash_role"
+# In the server process from the first page view on (see alkedash/runtime.py).
+runtime.tune()
 
 
 def settings() -> Settings:
@@ -46,6 +49,10 @@ def _engine(url: str) -> Engine:
     language.warm_up()  # load the Finnish dictionary now, not on the first word-cloud refresh
     for event in _catalogue().events:
         live.ensure_event(engine=engine, event=event)
+    # The dictionaries are millions of long-lived objects: keep Python's collector from walking them
+    # again and again (runner.postScriptGC is off in .streamlit/config.toml for the same reason).
+    gc.collect()
+    gc.freeze()
     return engine
 
 

@@ -9,19 +9,14 @@ Screenshots go to test-artifacts/ (the README's pictures are made from them).
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
+from bench.server import Server, free_port
 from tests.conftest import require
 
 pytestmark = pytest.mark.browser
@@ -42,50 +37,10 @@ PHONE = {"width": 360, "height": 740}
 PROJECTOR = {"width": 1600, "height": 900}
 
 
-@dataclass
-class Server:
-    url: str
-    db_url: str
-    env: dict[str, str]
-    proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        port = self.url.rsplit(":", 1)[1]
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", port, "--server.headless", "true",
-             "--server.address", "127.0.0.1"],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as r:  # noqa: S310 (loopback)
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError("the app did not start within 60 s")
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-            self.proc = None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     require(Path(CHROMIUM).is_file(), reason=f"no Chromium at {CHROMIUM} (Debian package 'chromium')")
-    url = f"http://127.0.0.1:{_free_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     db_url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'day.db'}"
     env = {
         **os.environ,
@@ -227,7 +182,11 @@ def test_a_phone_answers_every_kind_and_the_screen_follows(browser, server: Serv
     third.locator('[data-testid="stVerticalBlock"]').filter(has_text="älykkään erikoistumisen").get_by_role(
         "button", name="Peukuta"
     ).last.click()
-    third.get_by_role("button", name="Peukutettu").wait_for()
+    third.get_by_text("Peukutettu").wait_for()
+    # The first phone is told there are new ideas (its own and the second phone's) and shows them when
+    # asked: the list does not jump under a thumb.
+    phone.get_by_role("button", name="Uusia ideoita: 2 – näytä").click(timeout=10000)
+    phone.get_by_text("älykkään erikoistumisen").wait_for()
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline and not _screen_ideas(screen)[0].startswith("Maakuntien"):
         screen.wait_for_timeout(250)

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import io
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 import pytest
@@ -47,12 +49,36 @@ def test_poll_chart_and_table_label_every_option(event: Event) -> None:
 
 
 def test_word_cloud_is_a_png_and_is_drawn_once_for_the_same_data() -> None:
-    charts.wordcloud_png.cache_clear()
+    charts.clear_wordcloud_cache()
     words = (("luontokato", 9), ("yhteistyö", 5), ("älykäs", 2))
+    before = charts.wordcloud_draws()
     png = charts.wordcloud_png(words=words, width=400, height=200)
     assert Image.open(io.BytesIO(png)).size == (400, 200)
     assert charts.wordcloud_png(words=words, width=400, height=200) is png
-    assert charts.wordcloud_png.cache_info().hits == 1
+    assert charts.wordcloud_draws() == before + 1
+    assert charts.wordcloud_png(words=(*words, ("vienti", 1)), width=400, height=200) is not png
+    assert charts.wordcloud_draws() == before + 2
+
+
+def test_word_cloud_keeps_an_odd_size_exactly() -> None:
+    png = charts.wordcloud_png(words=(("metsät", 4), ("suot", 2)), width=301, height=151)
+    assert Image.open(io.BytesIO(png)).size == (301, 151)
+
+
+def test_screens_refreshing_at_once_wait_for_one_drawing() -> None:
+    charts.clear_wordcloud_cache()
+    words = (("huoltovarmuus", 7), ("luottamus", 3))
+    before = charts.wordcloud_draws()
+    start = threading.Barrier(4)
+
+    def draw() -> bytes:
+        start.wait()
+        return charts.wordcloud_png(words=words, width=300, height=150)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        pngs = list(pool.map(lambda _: draw(), range(4)))
+    assert charts.wordcloud_draws() == before + 1
+    assert all(p is pngs[0] for p in pngs)
 
 
 @pytest.mark.parametrize("word", ["kriisinkestävyys", "åtgärder", "<b>x</b>"])

@@ -110,3 +110,50 @@ def test_question_total_reads_both_channels_from_the_counts() -> None:
     )
     assert results.question_total(counts=counts, question_id="q") == {"room": 3, "stream": 5}
     assert results.question_total(counts=counts, question_id="none") == {"room": 0, "stream": 0}
+
+
+def test_cloud_words_are_counted_again_only_when_the_answers_change(
+    engine: Engine, live_event: Event, join, catalogue: Catalogue
+) -> None:  # type: ignore[no-untyped-def]
+    def say(text_value: str, question_id: str = "T1-words") -> int:
+        return intake.submit(
+            engine=engine,
+            event=live_event,
+            frame_keys=catalogue.frame.keys,
+            token=join(),
+            question_id=question_id,
+            text=text_value,
+        ).input_id
+
+    def cloud() -> dict[str, int]:
+        words = results.cloud_words(engine=engine, event_slug=live_event.slug, question_id="T1-words")
+        return {w.lemma: w.count for w in words}
+
+    first = say("yhteistyö osaaminen")
+    second = say("yhteistyö")
+    before = results.word_recounts()
+    assert cloud() == {"yhteistyö": 2, "osaaminen": 1}
+    same = results.cloud_words(engine=engine, event_slug=live_event.slug, question_id="T1-words")
+    assert results.cloud_words(engine=engine, event_slug=live_event.slug, question_id="T1-words") is same
+    assert results.word_recounts() == before + 1  # unchanged answers: counted once
+
+    say("Parempi yhteistyö ministeriöiden kanssa", question_id="T1-idea")
+    cloud()
+    assert results.word_recounts() == before + 1  # another question's answer changes nothing here
+
+    say("vienti")
+    assert cloud() == {"yhteistyö": 2, "osaaminen": 1, "vienti": 1}
+    assert results.word_recounts() == before + 2  # a new answer
+
+    live.moderate(engine=engine, event=live_event, input_id=first, action="hide", actor="t")
+    assert cloud() == {"yhteistyö": 1, "vienti": 1}
+    assert results.word_recounts() == before + 3  # a hidden answer
+
+    # Show one and hide another between two refreshes: the same number of answers and the same
+    # newest one, yet other words; the moderation log tells them apart.
+    live.moderate(engine=engine, event=live_event, input_id=first, action="unhide", actor="t")
+    live.moderate(engine=engine, event=live_event, input_id=second, action="hide", actor="t")
+    assert cloud() == {"yhteistyö": 1, "osaaminen": 1, "vienti": 1}
+    assert results.word_recounts() == before + 4
+    cloud()
+    assert results.word_recounts() == before + 4

@@ -49,3 +49,15 @@ def test_the_password_never_shows_in_a_printed_settings_object(
 ) -> None:
     monkeypatch.setenv("ALKEDASH_FACILITATOR_PASSWORD", "hunter2")
     assert "hunter2" not in repr(settings.load_settings())
+
+
+def test_settings_are_read_once_and_again_when_what_they_come_from_changes(
+    secrets_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = settings.load_settings()
+    assert settings.load_settings() is first
+    monkeypatch.setenv("ALKEDASH_PUBLIC_URL", "https://alke.example")
+    assert settings.load_settings().public_url == "https://alke.example"
+    secrets_file.write_text('facilitator_password = "later"')
+    pw = settings.load_settings().facilitator_password
+    assert pw is not None and pw.get_secret_value() == "later"

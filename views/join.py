@@ -65,18 +65,22 @@ if participant is None:
             if channel is None:
                 st.error(t("bad_channel"))
             else:
-                token = intake.join(
-                    engine=engine,
-                    event=event,
-                    channel=channel,
-                    region=region,
-                    org_type=org_type,
-                    lang=lang,
-                    catalogue=cat,
-                )
-                st.query_params["code"] = event.event.join_code
-                st.query_params["p"] = token
-                st.rerun()
+                try:
+                    token = intake.join(
+                        engine=engine,
+                        event=event,
+                        channel=channel,
+                        region=region,
+                        org_type=org_type,
+                        lang=lang,
+                        catalogue=cat,
+                    )
+                except IntakeError as exc:
+                    st.error(t(exc.code, **exc.params))
+                else:
+                    st.query_params["code"] = event.event.join_code
+                    st.query_params["p"] = token
+                    st.rerun()
     st.stop()
 
 state = live.current(engine=engine, event_slug=event.slug)
@@ -93,18 +97,53 @@ if theme is None:
 st.caption(t("now_theme"))
 st.subheader(theme.title(lang) if theme.title else theme.id)
 
-answers = intake.my_answers(engine=engine, participant_id=participant.id)
+# What this phone already answered (poll option or True), refreshed on every full run and kept
+# up to date by the submit callback, so a question's own rerun needs no query for it.
+answered: dict[str, str | bool] = {
+    qid: row.option or True
+    for qid, row in intake.my_answers(engine=engine, participant_id=participant.id).items()
+    if row.kind in intake.ONE_ANSWER_KINDS
+}
+st.session_state["answered"] = answered
 feedback = st.session_state.setdefault("feedback", {})
 
 
+def send(question: Question) -> None:
+    """The form's callback: it runs before the question redraws, so one submit is one short run."""
+    qid = question.id
+    ratings = {
+        key: value
+        for key in question.elements or cat.frame.keys
+        if (value := st.session_state.get(f"r-{qid}-{key}")) is not None
+    }
+    try:
+        receipt = intake.submit(
+            engine=engine,
+            event=event,
+            frame_keys=cat.frame.keys,
+            token=participant.token,
+            question_id=qid,
+            text=st.session_state.get(f"text-{qid}"),
+            option=st.session_state.get(f"opt-{qid}"),
+            ratings=ratings,
+        )
+    except IntakeError as exc:
+        feedback[qid] = ("error", t(exc.code, **exc.params))
+        return
+    feedback[qid] = ("ok", t("saved_before" if receipt.duplicate else "saved"))
+    if question.kind in intake.ONE_ANSWER_KINDS:
+        st.session_state["answered"][qid] = st.session_state.get(f"opt-{qid}") or True
+
+
+@st.fragment
 def ask(question: Question) -> None:
-    """One question as one form: one rerun per submit, cleared after sending."""
-    before = answers.get(question.id)
-    if question.kind in intake.ONE_ANSWER_KINDS and before is not None:
+    """One question is its own fragment: sending an answer reruns this form, not the whole page."""
+    before = st.session_state["answered"].get(question.id)
+    if before is not None:
         st.markdown(f"**{question.prompt(lang)}**")
-        if question.kind == "poll" and before.option:
-            opt = question.option(before.option)
-            st.success(t("answered_poll", answer=opt.label(lang) if opt else before.option))
+        if question.kind == "poll" and isinstance(before, str):
+            opt = question.option(before)
+            st.success(t("answered_poll", answer=opt.label(lang) if opt else before))
         else:
             st.success(t("answered_rating"))
         return
@@ -112,52 +151,34 @@ def ask(question: Question) -> None:
         st.markdown(f"**{question.prompt(lang)}**")
         if question.help:
             st.caption(question.help(lang))
-        text = option = None
-        ratings: dict[str, int] = {}
         if question.kind == "idea":
-            text = st.text_area(t("your_idea"), max_chars=IDEA_MAX_CHARS, height=110)
+            st.text_area(t("your_idea"), max_chars=IDEA_MAX_CHARS, height=110, key=f"text-{question.id}")
         elif question.kind == "words":
-            text = st.text_input(
-                t("your_words", max=question.max_words), max_chars=question.max_words * (WORD_MAX_CHARS + 1)
+            st.text_input(
+                t("your_words", max=question.max_words),
+                max_chars=question.max_words * (WORD_MAX_CHARS + 1),
+                key=f"text-{question.id}",
             )
         elif question.kind == "poll":
-            option = st.radio(
+            st.radio(
                 question.prompt(lang),
                 options=[o.id for o in question.options],
                 format_func=lambda o: question.option(o).label(lang),  # type: ignore[union-attr]
                 index=None,
                 label_visibility="collapsed",
+                key=f"opt-{question.id}",
             )
         else:
             st.caption(t("rate_hint"))
             for key in question.elements or cat.frame.keys:
-                value = st.radio(
+                st.radio(
                     cat.frame.element(key).title(lang),
                     options=[1, 2, 3, 4, 5],
                     index=None,
                     horizontal=True,
                     key=f"r-{question.id}-{key}",
                 )
-                if value is not None:
-                    ratings[key] = value
-        if st.form_submit_button(t("send"), type="primary", width="stretch"):
-            try:
-                receipt = intake.submit(
-                    engine=engine,
-                    event=event,
-                    frame_keys=cat.frame.keys,
-                    token=participant.token,
-                    question_id=question.id,
-                    text=text,
-                    option=option,
-                    ratings=ratings,
-                )
-            except IntakeError as exc:
-                feedback[question.id] = ("error", ui.t(exc.code, **exc.params))
-            else:
-                feedback[question.id] = ("ok", t("saved_before" if receipt.duplicate else "saved"))
-                if question.kind in intake.ONE_ANSWER_KINDS:
-                    st.rerun()
+        st.form_submit_button(t("send"), type="primary", width="stretch", on_click=send, args=(question,))
     kind, note = feedback.get(question.id, (None, ""))
     if kind == "ok":
         st.success(note, icon=":material/check_circle:")
@@ -172,20 +193,39 @@ for q in open_questions:
     ask(q)
 
 idea_questions = [q.id for q in theme.questions if q.kind == "idea"]
+PAGE = 10  # ideas per screenful: a phone shows ten, "show more" adds ten
 
 
 def upvote(input_id: int) -> None:
     try:
         intake.upvote(engine=engine, event=event, token=participant.token, input_id=input_id)
     except IntakeError as exc:
-        st.session_state["vote_error"] = ui.t(exc.code, **exc.params)
+        st.session_state["vote_error"] = t(exc.code, **exc.params)
+
+
+def show_more() -> None:
+    st.session_state["idea-limit"] = st.session_state.get("idea-limit", PAGE) + PAGE
 
 
 @st.fragment(run_every=ui.settings().phone_refresh_seconds)
-def others_ideas() -> None:
-    """Refreshes by itself; when the facilitator changes what is open, the whole page redraws."""
+def watch() -> None:
+    """Every few seconds, one or two small queries and at most one button: has the facilitator moved
+    on (then the page redraws), or are there new ideas (then the participant decides when to see
+    them, so the list does not jump under a thumb). Redrawing the list on every tick instead cost
+    500 phones most of a core."""
     if live.version(engine=engine, event_slug=event.slug) != st.session_state.get("seen_version"):
         st.rerun(scope="app")
+    if not idea_questions:
+        return
+    shown = st.session_state.get("ideas-shown")
+    now = results.idea_count(engine=engine, event_slug=event.slug, question_ids=idea_questions)
+    if shown is not None and now > shown and st.button(t("new_ideas", n=now - shown), key="ideas-new"):
+        st.rerun(scope="app")
+
+
+@st.fragment
+def idea_list() -> None:
+    """Others' ideas with a thumb each; redrawn when this phone sorts, upvotes or asks for more."""
     if not idea_questions:
         return
     st.divider()
@@ -198,35 +238,36 @@ def others_ideas() -> None:
         label_visibility="collapsed",
         format_func=lambda o: t("sort_top") if o == "votes" else t("sort_new"),
     )
+    limit = st.session_state.get("idea-limit", PAGE)
+    st.session_state["ideas-shown"] = results.idea_count(
+        engine=engine, event_slug=event.slug, question_ids=idea_questions
+    )
     listed = results.ideas(
-        engine=engine, event_slug=event.slug, question_ids=idea_questions, order=order or "votes", limit=50
+        engine=engine, event_slug=event.slug, question_ids=idea_questions, order=order or "votes", limit=limit + 1
     )
     if listed.empty:
         st.caption(t("no_ideas"))
         return
     mine = intake.voted_ideas(engine=engine, participant_id=participant.id)
-    for row in listed.itertuples():
+    for row in listed.head(limit).itertuples():
         with st.container(border=True):
-            if row.highlighted:
-                st.caption(f"★ {t('highlighted')}")
+            star = f"★ {t('highlighted')} · " if row.highlighted else ""
             st.text(row.text)
-            left, right = st.columns([3, 2], vertical_alignment="center")
-            left.caption(t("votes", n=row.votes) + f" · {dict(CHANNELS)[row.channel](lang)}")
+            meta = f"{star}{t('votes', n=row.votes)} · {dict(CHANNELS)[row.channel](lang)}"
             if row.participant_id == participant.id:
-                right.caption(t("own"))
+                st.caption(f"{meta} · {t('own')}")
             elif row.id in mine:
-                right.button(t("upvoted"), key=f"up-{row.id}", icon=":material/check:", disabled=True, width="stretch")
+                st.caption(f"{meta} · :material/check: {t('upvoted')}")
             else:
-                right.button(
-                    t("upvote"),
-                    key=f"up-{row.id}",
-                    icon=":material/thumb_up:",
-                    width="stretch",
-                    on_click=upvote,
-                    args=(int(row.id),),
+                st.caption(meta)
+                st.button(
+                    t("upvote"), key=f"up-{row.id}", icon=":material/thumb_up:", on_click=upvote, args=(int(row.id),)
                 )
+    if len(listed) > limit:
+        st.button(t("show_more"), key="idea-more", on_click=show_more, width="stretch")
     if "vote_error" in st.session_state:
         st.error(st.session_state.pop("vote_error"))
 
 
-others_ideas()
+watch()
+idea_list()

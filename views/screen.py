@@ -5,7 +5,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from alkedash import charts, invite, language, live, results, ui
+from alkedash import charts, invite, live, results, ui
 
 engine = ui.engine()
 cat = ui.catalogue()
@@ -36,6 +36,7 @@ ui.css(
     """
 )
 
+charts.prepare_wordcloud()  # in the page load, not in the refresh that first reveals a cloud
 url = invite.join_url(public_url=ui.settings().public_url, join_code=event.event.join_code)
 main, side = st.columns([4, 1], gap="large")
 with side:
@@ -73,9 +74,8 @@ def idea_list(*, question_id: str) -> None:
 
 
 def word_cloud(*, question_id: str) -> None:
-    counts = language.word_counts(
-        texts=results.word_texts(engine=engine, event_slug=event.slug, question_id=question_id)
-    )
+    # Counted again only when the question's answers changed, and the cloud drawn only for new counts.
+    counts = results.cloud_words(engine=engine, event_slug=event.slug, question_id=question_id)
     if not counts:
         st.html(f'<p class="scr-wait">{html.escape(t("no_answers"))}</p>')
         return
