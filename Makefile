@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 PROCS  ?= $(shell nproc)
 
-.PHONY: run run-scaled install install-dev migrate seed demo test lint typecheck clean
+.PHONY: bench run run-scaled install install-dev migrate seed demo test lint typecheck clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,13 @@ typecheck: install-dev
 
 test: install-dev lint typecheck
 	$(BIN)/pytest
+
+## Capacity and durability figures (README "Performance"): about 10 minutes on 2 cores.
+bench: install-dev
+	PYTHONPATH=. $(BIN)/python -m bench.load
+	PYTHONPATH=. $(BIN)/python -m bench.load --burst
+	PYTHONPATH=. $(BIN)/python -m bench.screen --inputs 50000
+	PYTHONPATH=. $(BIN)/python -m bench.kill
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
