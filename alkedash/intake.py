@@ -277,7 +277,6 @@ def _store_answers(s: Session, answers: Sequence[_Answer]) -> list[Receipt | Int
     opened: dict[tuple[str, str], tuple[str, Question] | IntakeError] = {}
     pending: list[tuple[int, Input, dict[str, int]]] = []
     out: list[Receipt | IntakeError] = []
-    once_keys: dict[str, int] = {}
     for a in answers:
         person = people.get(a.token)
         if person is None or person.event != a.event.slug:
@@ -298,8 +297,6 @@ def _store_answers(s: Session, answers: Sequence[_Answer]) -> list[Receipt | Int
             continue
         theme_id, question = state
         once = f"{a.event.slug}|{person.id}|{a.question_id}" if question.kind in ONE_ANSWER_KINDS else None
-        if once is not None:
-            once_keys[once] = len(out)
         row = Input(
             event=a.event.slug,
             theme_id=theme_id,
@@ -318,33 +315,35 @@ def _store_answers(s: Session, answers: Sequence[_Answer]) -> list[Receipt | Int
         pending.append((len(out), row, a.ratings))
         stored[a.idempotency_key] = -1  # the same answer twice in one group is stored once
         out.append(Receipt(input_id=-1, duplicate=False))
+    once_keys = [row.once_key for _i, row, _r in pending if row.once_key is not None]
     if once_keys:
-        taken = set(s.scalars(select(Input.once_key).where(Input.once_key.in_(list(once_keys)))))
-        refused = {once_keys[k] for k in taken if k is not None}
-        seen: set[str] = set()
+        seen = set(s.scalars(select(Input.once_key).where(Input.once_key.in_(once_keys))))
+        refused: set[int] = set()
         for index, row, _r in pending:  # one answer per person per poll, also inside the group
-            if row.once_key is not None and (row.once_key in seen or index in refused):
+            if row.once_key is None:
+                continue
+            if row.once_key in seen:
                 refused.add(index)
-            elif row.once_key is not None:
-                seen.add(row.once_key)
-        for index in refused:
-            out[index] = IntakeError("already_answered")
+                out[index] = IntakeError("already_answered")
+            seen.add(row.once_key)
         pending = [p for p in pending if p[0] not in refused]
-    if not pending:
-        return out
-    s.add_all(row for _i, row, _r in pending)
-    s.flush()
-    s.add_all(Rating(input_id=row.id, element=k, value=v) for _i, row, rated in pending for k, v in rated.items())
-    s.execute(
-        update(Participant)
-        .where(Participant.id.in_({row.participant_id for _i, row, _r in pending}))
-        .values(last_seen_at=utcnow())
-    )
+    if pending:
+        s.add_all(row for _i, row, _r in pending)
+        s.flush()
+        s.add_all(Rating(input_id=row.id, element=k, value=v) for _i, row, rated in pending for k, v in rated.items())
+        s.execute(
+            update(Participant)
+            .where(Participant.id.in_({row.participant_id for _i, row, _r in pending}))
+            .values(last_seen_at=utcnow())
+        )
     ids = {row.idempotency_key: row.id for _i, row, _r in pending}
+    inserted = {i for i, _row, _r in pending}
     for i, a in enumerate(answers):
         receipt = out[i]
         if isinstance(receipt, Receipt) and receipt.input_id == -1:
-            out[i] = Receipt(input_id=ids[a.idempotency_key], duplicate=i not in {p[0] for p in pending})
+            # A repeat of an answer refused just above is refused the same way.
+            new_id = ids.get(a.idempotency_key)
+            out[i] = IntakeError("already_answered") if new_id is None else Receipt(new_id, i not in inserted)
     return out
 
 

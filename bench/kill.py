@@ -24,8 +24,6 @@ import argparse
 import asyncio
 import dataclasses
 import gc
-import random
-import socket
 import sys
 import tempfile
 import time
@@ -44,24 +42,8 @@ from alkedash.demo import sample_texts
 from alkedash.models import Input, Participant
 from bench import load
 from bench.load import Submit, Tally, check_database, phone
-from bench.server import Server, app_env, open_theme
+from bench.server import Server, app_env, free_port, open_theme
 from bench.streamclient import ProtocolError, StreamClient
-
-PORTS = range(8800, 8900)  # the ports this machine's tests and benchmarks may use
-
-
-def pick_port(*, ports: range = PORTS) -> int:
-    """A free loopback port from `ports`, tried in random order (parallel runs rarely collide)."""
-    candidates = list(ports)
-    random.shuffle(candidates)
-    for port in candidates:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}")
 
 
 @dataclass
@@ -270,7 +252,7 @@ def run(
     ideas = getattr(load, "IDEAS", None)  # bench.load.answer draws idea texts from it; its main() fills it
     if isinstance(ideas, list) and not ideas:
         ideas.extend(sample_texts(theme_id="T1") or ["Yhteinen tilannekuva kasvun esteistä"])
-    url = f"http://127.0.0.1:{port or pick_port()}"
+    url = f"http://127.0.0.1:{port or free_port()}"
     open_theme(db_url=db_url, catalogue=load_catalogue(), theme_id="T1")
     env = app_env(db_url=db_url, url=url, password="kill-test")  # noqa: S106 (a throwaway server on loopback)
     server = Server(url=url, db_url=db_url, env=env, log=workdir / "server.log")
@@ -306,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--burst", type=int, default=10, help="more phones sending one idea each at the kill")
     parser.add_argument("--database-url", help="default: a fresh SQLite file in a new temporary directory")
     parser.add_argument("--pace", type=float, nargs=2, default=(0.2, 1.0), metavar=("MIN", "MAX"), help="think time")
-    parser.add_argument("--port", type=int, help="default: a free one in 8800-8899")
+    parser.add_argument("--port", type=int, help="default: a free loopback port")
     parser.add_argument("--timeout", type=float, default=90.0, help="seconds a phone waits for one run")
     args = parser.parse_args(argv)
     result = run(

@@ -25,7 +25,6 @@ import hashlib
 import json
 import math
 import random
-import socket
 import statistics
 import tempfile
 import time
@@ -44,10 +43,9 @@ from alkedash.content import ORG_TYPES, Catalogue, Event, Question, load_catalog
 from alkedash.db import make_engine, migrate
 from alkedash.demo import WORDS, sample_texts
 from alkedash.models import Base, Input, ModerationEntry, Participant, Rating, Vote, utcnow
-from bench.server import Server, app_env, open_theme
+from bench.server import Server, app_env, free_port, open_theme
 from bench.streamclient import StreamClient
 
-PORTS = range(8700, 8800)
 CHUNK = 5000
 SKIP = 0.25  # a participant leaves about one question in four unanswered (as alkedash.demo does)
 EXPECT = {  # what the live panel must show for each kind, so an error page is never timed
@@ -56,17 +54,6 @@ EXPECT = {  # what the live panel must show for each kind, so an error page is n
     "rating": ("plotly_chart", ""),
     "poll": ("plotly_chart", ""),
 }
-
-
-def free_bench_port() -> int:
-    for port in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
 
 
 # --- the stored discussion ------------------------------------------------------------------------
@@ -414,7 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"stored {stored['inputs']:,} inputs in {took:.1f} s ({engine.dialect.name})", flush=True)
     open_theme(db_url=db_url, catalogue=catalogue, theme_id="T1")
 
-    url = f"http://127.0.0.1:{free_bench_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     env = app_env(db_url=db_url, url=url, password="bench", screen_refresh_seconds="60")  # noqa: S106
     server = Server(url=url, db_url=db_url, env=env, log=workdir / "server.log")
     server.start()

@@ -7,7 +7,10 @@ PostgreSQL too. In CI (ALKEDASH_REQUIRE_ALL=1) a missing system part fails inste
 from __future__ import annotations
 
 import os
+import sqlite3
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,6 +33,25 @@ def require(condition: bool, *, reason: str) -> None:
         pytest.fail(f"required in CI: {reason}")
     print(f"\nSKIPPED: {reason}")
     pytest.skip(reason)
+
+
+@contextmanager
+def sqlite_write_lock(engine: Engine, *, hold: float | None = None) -> Iterator[None]:
+    """Another process's writer: BEGIN IMMEDIATE on the same file, for `hold` seconds or the whole block."""
+    conn = sqlite3.connect(str(engine.url.database), isolation_level=None, check_same_thread=False)
+    conn.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(hold, conn.execute, args=("ROLLBACK",)) if hold is not None else None
+    try:
+        if release is not None:
+            release.start()
+        yield
+    finally:
+        if release is not None:
+            release.cancel()
+            release.join()
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        conn.close()
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +20,7 @@ from alkedash.db import StoreUnavailable, make_engine
 from alkedash.intake import IntakeError
 from alkedash.messages import MESSAGES
 from alkedash.models import Input, Participant, Rating, Vote
+from tests.conftest import sqlite_write_lock
 
 Join = Callable[..., str]
 
@@ -233,25 +233,6 @@ def test_my_answers_tell_what_the_participant_already_said(
 
 
 # --- durability: busy and lost stores ----------------------------------------------------------
-
-
-@contextmanager
-def sqlite_write_lock(engine: Engine, *, hold: float | None = None) -> Iterator[None]:
-    """Another process's writer: BEGIN IMMEDIATE on the same file, for `hold` seconds or the whole block."""
-    conn = sqlite3.connect(str(engine.url.database), isolation_level=None, check_same_thread=False)
-    conn.execute("BEGIN IMMEDIATE")
-    release = threading.Timer(hold, conn.execute, args=("ROLLBACK",)) if hold is not None else None
-    try:
-        if release is not None:
-            release.start()
-        yield
-    finally:
-        if release is not None:
-            release.cancel()
-            release.join()
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        conn.close()
 
 
 @pytest.fixture

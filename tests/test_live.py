@@ -1,10 +1,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import Engine, select
@@ -14,6 +10,7 @@ from alkedash import live
 from alkedash.content import Event
 from alkedash.db import StoreUnavailable, make_engine
 from alkedash.models import Input, ModerationEntry
+from tests.conftest import sqlite_write_lock
 
 
 def test_ensuring_an_event_twice_changes_nothing(engine: Engine, event: Event) -> None:
@@ -89,25 +86,6 @@ def test_moderation_flags_the_input_and_logs_who_did_it(engine: Engine, live_eve
     assert log == ["hide", "highlight", "unhide"]
     with pytest.raises(ValueError):
         live.moderate(engine=engine, event=live_event, input_id=999_999, action="hide", actor="x")
-
-
-@contextmanager
-def sqlite_write_lock(engine: Engine, *, hold: float | None = None) -> Iterator[None]:
-    """Another process's writer: BEGIN IMMEDIATE on the same file, for `hold` seconds or the whole block."""
-    conn = sqlite3.connect(str(engine.url.database), isolation_level=None, check_same_thread=False)
-    conn.execute("BEGIN IMMEDIATE")
-    release = threading.Timer(hold, conn.execute, args=("ROLLBACK",)) if hold is not None else None
-    try:
-        if release is not None:
-            release.start()
-        yield
-    finally:
-        if release is not None:
-            release.cancel()
-            release.join()
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        conn.close()
 
 
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)

@@ -132,3 +132,17 @@ def test_one_group_stores_each_answer_once_and_one_answer_per_person_per_poll(
     with Session(engine) as s:
         stored = s.scalar(select(func.count()).select_from(Input))
     assert stored == codes.count("new")
+
+
+def test_a_poll_answer_sent_twice_in_one_group_after_answering_is_refused_both_times(
+    engine: Engine, live_event: Event, join: Any
+) -> None:
+    token = join()
+    poll = next(q for q in live_event.themes[0].questions if q.kind == "poll")
+    first = _answer(live_event, token, poll.id, option=poll.options[0].id)
+    transaction(engine=engine, work=lambda s: intake._store_answers(s, [first]))
+    again = _answer(live_event, token, poll.id, option=poll.options[1].id)
+    out = transaction(engine=engine, work=lambda s: intake._store_answers(s, [again, again]))
+    assert [getattr(r, "code", None) for r in out] == ["already_answered", "already_answered"]
+    with Session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(Input)) == 1
