@@ -5,13 +5,32 @@ Nagle. Streamlit 1.67 binds its listening socket as `socket.socket(family)`, so 
 several small frames; with Nagle on, the second waits for the browser's delayed ACK, which adds
 40 ms (Linux's minimum) to every rerun of every phone and the projector. Measured with
 `bench/streamclient.py` on an empty app (postScriptGC off): 44 ms per rerun before, 6 ms after.
+
+The event loop. One thread reads every phone's websocket, starts every run and sends every message,
+so its own work sets the latency of all of them. Timed inside the server at 500 phones (bench.load),
+the submit's wait was almost all between "script finished" and "sent": 4.4 s at p95 in the busiest
+ten seconds, against 0.1 s for the run itself. Two things in Streamlit 1.67 cost it most:
+- the flush loop gives way to the event loop after every single message (`await asyncio.sleep(0)`),
+  so sending a burst of N messages waits N times behind everything else that is ready; and
+- every run's first message re-reads the [theme] options six times from the whole option table
+  (22 % of the event loop's CPU in a py-spy profile), although they never change while it runs;
+- every run starts a new thread, and `Thread.start()` waits until that thread has taken the GIL
+  once. With a dozen script threads computing that is a few milliseconds, and it was 40 % of the
+  event loop's wall time in the busiest seconds (py-spy --idle). A starter thread waits instead.
 """
 
 from __future__ import annotations
 
+import asyncio
 import asyncio.base_events
+import logging
+import queue
 import socket
 import sys
+import threading
+import time
+import types
+from collections.abc import Callable
 from typing import Any
 
 # Switch interval. Every database call and socket wait gives up the GIL; taking it back waits up
@@ -19,6 +38,9 @@ from typing import Any
 # thread always computes, so a submit paid that many times over. 1 ms: 500 concurrent submits
 # beside a busy thread went from 111/s to 363/s (p95 342 -> 114 ms).
 SWITCH_INTERVAL = 0.001
+
+# The flush loop sends messages for this long before it lets the event loop read and start runs.
+FLUSH_SLICE = 0.005
 
 _patched = False
 
@@ -28,11 +50,122 @@ def _set_nodelay(sock: Any) -> None:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
-def tune() -> None:
-    """Nagle off for every TCP socket asyncio opens, whatever its `proto`; a 1 ms switch interval.
-    Safe to call again."""
+class SlicedAsyncio(types.ModuleType):
+    """`asyncio` as Streamlit's runtime module sees it: `sleep(0)` gives way once per time slice
+    instead of after every message; everything else is asyncio itself."""
+
+    def __init__(self, *, slice_seconds: float = FLUSH_SLICE, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__("asyncio")
+        self.slice_seconds = slice_seconds
+        self.clock = clock
+        self.gave_way_at = clock()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(asyncio, name)
+
+    async def sleep(self, delay: float, result: Any = None) -> Any:
+        now = self.clock()
+        if delay <= 0 and now - self.gave_way_at < self.slice_seconds:
+            return result
+        self.gave_way_at = now
+        return await asyncio.sleep(delay, result)
+
+
+def cached_theme(
+    *, populate: Callable[..., None], section_options: Callable[[str], dict[str, Any]], table: Callable[[], object]
+) -> Callable[..., None]:
+    """Streamlit's `_populate_theme_msg(msg, section)`, computed once per section and option table,
+    then copied. A new option table (Streamlit re-reads config.toml into a new one) is a new key.
+    Like Streamlit, a section with no option set leaves `msg` untouched (absent in its parent)."""
+    done: dict[tuple[str, int], Any] = {}
+
+    def wrapper(msg: Any, section: str = "theme") -> None:
+        key = (section, id(table()))
+        if key not in done:
+            fresh = type(msg)()
+            populate(fresh, section)
+            done[key] = fresh if any(v is not None for v in section_options(section).values()) else None
+        if done[key] is not None:
+            msg.SetInParent()  # present even when no field is set, as Streamlit's own run leaves it
+            msg.CopyFrom(done[key])
+
+    wrapper.__wrapped__ = populate  # type: ignore[attr-defined]
+    return wrapper
+
+
+class ThreadStarter:
+    """One thread that calls `Thread.start()` for others, so the event loop does not wait for it."""
+
+    def __init__(self) -> None:
+        self.waiting: queue.SimpleQueue[HandedOffThread] = queue.SimpleQueue()
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+
+    def put(self, thread: HandedOffThread) -> None:
+        self.waiting.put(thread)
+        with self.lock:
+            if self.thread is None:
+                self.thread = threading.Thread(target=self.run, name="alkedash-thread-starter", daemon=True)
+                self.thread.start()
+
+    def run(self) -> None:
+        while True:
+            thread = self.waiting.get()
+            try:
+                threading.Thread.start(thread)
+            except Exception:  # the event loop would have logged this; the session stays as it was
+                logging.getLogger(__name__).exception("could not start %s", thread.name)
+            finally:
+                thread.handed_over.set()
+
+
+STARTER = ThreadStarter()
+
+
+class HandedOffThread(threading.Thread):
+    """A thread whose `start()` returns at once; `STARTER` starts it a moment later."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.handed_over = threading.Event()
+
+    def start(self) -> None:
+        STARTER.put(self)
+
+    def join(self, timeout: float | None = None) -> None:
+        self.handed_over.wait(timeout)
+        super().join(timeout)
+
+
+class HandOffThreading(types.ModuleType):
+    """`threading` as Streamlit's script runner sees it: its script threads are `HandedOffThread`."""
+
+    Thread = HandedOffThread
+
+    def __init__(self) -> None:
+        super().__init__("threading")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(threading, name)
+
+
+def tune(*, streamlit_runtime: Any, app_session: Any, script_runner: Any, config: Any) -> None:
+    """Nagle off for every TCP socket asyncio opens, whatever its `proto`; a 1 ms switch interval;
+    the event loop flushes in time slices, reads the theme once and does not wait for threads to
+    start. Takes Streamlit's modules (`streamlit.runtime.runtime`, `.app_session`,
+    `.scriptrunner.script_runner`, `streamlit.config`) from the caller, so this module stays free
+    of Streamlit. Safe to call again."""
     global _patched
     sys.setswitchinterval(SWITCH_INTERVAL)
-    if not _patched and hasattr(socket, "TCP_NODELAY"):
+    if _patched:
+        return
+    if hasattr(socket, "TCP_NODELAY"):
         asyncio.base_events._set_nodelay = _set_nodelay  # type: ignore[attr-defined]
-        _patched = True
+    streamlit_runtime.asyncio = SlicedAsyncio()
+    script_runner.threading = HandOffThreading()
+    app_session._populate_theme_msg = cached_theme(
+        populate=app_session._populate_theme_msg,
+        section_options=config.get_options_for_section,
+        table=config.get_config_options,
+    )
+    _patched = True

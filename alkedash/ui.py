@@ -11,6 +11,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy import Engine
+from streamlit import config as st_config
+from streamlit.runtime import app_session as st_app_session
+from streamlit.runtime import runtime as st_runtime
+from streamlit.runtime.scriptrunner import script_runner as st_script_runner
 
 from alkedash import language, live, runtime
 from alkedash.content import LANGS, Catalogue, ContentError, Event, load_catalogue
@@ -20,7 +24,7 @@ from alkedash.settings import Settings, load_settings
 
 ROLE_KEY = "alkedash_role"
 # In the server process from the first page view on (see alkedash/runtime.py).
-runtime.tune()
+runtime.tune(streamlit_runtime=st_runtime, app_session=st_app_session, script_runner=st_script_runner, config=st_config)
 
 
 def settings() -> Settings:

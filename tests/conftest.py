@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from alkedash import demo, intake, live
+from alkedash import demo, intake, live, recent
 from alkedash.content import Catalogue, Event, load_catalogue
 from alkedash.db import make_engine, migrate
 from alkedash.models import Base
@@ -52,6 +52,12 @@ def sqlite_write_lock(engine: Engine, *, hold: float | None = None) -> Iterator[
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         conn.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_polls() -> None:
+    """Each test starts without the phones' shared answers of the one before (alkedash.recent)."""
+    recent.PHONES.clear()
 
 
 @pytest.fixture(scope="session")

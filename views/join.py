@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from alkedash import intake, live, results, ui
+from alkedash import intake, live, recent, results, ui
 from alkedash.content import CHANNELS, LANGS, ORG_TYPES, Question
 from alkedash.intake import IDEA_MAX_CHARS, WORD_MAX_CHARS, IntakeError
 
@@ -212,13 +212,20 @@ def watch() -> None:
     """Every few seconds, one or two small queries and at most one button: has the facilitator moved
     on (then the page redraws), or are there new ideas (then the participant decides when to see
     them, so the list does not jump under a thumb). Redrawing the list on every tick instead cost
-    500 phones most of a core."""
-    if live.version(engine=engine, event_slug=event.slug) != st.session_state.get("seen_version"):
+    500 phones most of a core. Both numbers are shared by the phones of this process (alkedash.recent)."""
+    key = (id(engine), event.slug)
+    version = recent.PHONES.get(
+        key=(*key, "version"), compute=lambda: live.version(engine=engine, event_slug=event.slug)
+    )
+    if version > st.session_state.get("seen_version", 0):  # an older shared answer is not news
         st.rerun(scope="app")
     if not idea_questions:
         return
     shown = st.session_state.get("ideas-shown")
-    now = results.idea_count(engine=engine, event_slug=event.slug, question_ids=idea_questions)
+    now = recent.PHONES.get(
+        key=(*key, "ideas"),
+        compute=lambda: results.idea_count(engine=engine, event_slug=event.slug, question_ids=idea_questions),
+    )
     if shown is not None and now > shown and st.button(t("new_ideas", n=now - shown), key="ideas-new"):
         st.rerun(scope="app")
 

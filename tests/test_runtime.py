@@ -1,0 +1,160 @@
+"""alkedash.runtime: the event loop's share of the work, made small (measured in bench/load.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from alkedash import runtime
+from alkedash.runtime import HandedOffThread, HandOffThreading, SlicedAsyncio, cached_theme
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.mark.parametrize(
+    ("elapsed", "gives_way"),
+    [(0.0, False), (0.004, False), (0.005, True), (0.1, True)],
+)
+def test_sleep_zero_gives_way_only_once_a_slice_has_passed(elapsed: float, gives_way: bool) -> None:
+    clock = Clock()
+    sliced = SlicedAsyncio(slice_seconds=0.005, clock=clock)
+    others: list[str] = []
+
+    async def flush() -> None:
+        asyncio.get_running_loop().call_soon(others.append, "read a websocket")
+        clock.now += elapsed
+        await sliced.sleep(0)
+        others.append("flushed")
+
+    asyncio.run(flush())
+    assert others == (["read a websocket", "flushed"] if gives_way else ["flushed", "read a websocket"])
+
+
+def test_a_real_delay_always_sleeps_and_the_rest_is_asyncio() -> None:
+    sliced = SlicedAsyncio(clock=Clock())
+
+    async def wait() -> float:
+        start = time.monotonic()
+        assert await sliced.sleep(0.02, "done") == "done"
+        return time.monotonic() - start
+
+    assert asyncio.run(wait()) >= 0.015
+    assert sliced.Event is asyncio.Event
+    assert sliced.wait is asyncio.wait
+
+
+def test_the_theme_message_is_computed_once_per_section_and_option_table() -> None:
+    class Msg:
+        def __init__(self) -> None:
+            self.fields: dict[str, Any] = {}
+
+        def SetInParent(self) -> None: ...
+
+        def CopyFrom(self, other: Msg) -> None:
+            self.fields = dict(other.fields)
+
+    calls: list[str] = []
+    table: list[object] = [object()]
+
+    def populate(msg: Msg, section: str = "theme") -> None:
+        calls.append(section)
+        msg.fields["section"] = section
+
+    cached = cached_theme(
+        populate=populate, section_options=lambda s: {"primaryColor": "#00508A"}, table=lambda: table[0]
+    )
+    for section in ("theme", "theme", "theme.dark", "theme"):
+        msg = Msg()
+        cached(msg, section)
+        assert msg.fields == {"section": section}
+    assert calls == ["theme", "theme.dark"]
+    table[0] = object()  # Streamlit re-read config.toml
+    cached(Msg(), "theme")
+    assert calls == ["theme", "theme.dark", "theme"]
+
+
+@pytest.mark.parametrize("color", [None, "#00508A"])
+@pytest.mark.parametrize("section", ["theme", "theme.dark.sidebar"])
+def test_cached_populate_gives_streamlits_own_theme_message(section: str, color: str | None) -> None:
+    from streamlit import config
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from streamlit.runtime import app_session
+
+    original = app_session._populate_theme_msg
+    while hasattr(original, "__wrapped__"):
+        original = original.__wrapped__
+    before = config.get_option(f"{section}.primaryColor")
+    config.set_option(f"{section}.primaryColor", color)
+    try:
+        plain, cached = ForwardMsg(), ForwardMsg()
+        original(plain.new_session.custom_theme, section)
+        cached_theme(
+            populate=original, section_options=config.get_options_for_section, table=config.get_config_options
+        )(cached.new_session.custom_theme, section)
+    finally:
+        config.set_option(f"{section}.primaryColor", before)
+    assert plain.SerializeToString() == cached.SerializeToString()
+
+
+def test_a_handed_off_thread_starts_without_the_caller_waiting_for_it() -> None:
+    ran = threading.Event()
+    thread = HandedOffThread(target=ran.set, daemon=True)
+    thread.start()
+    thread.join(5)
+    assert ran.is_set()
+    assert not thread.is_alive()
+
+
+def test_join_before_the_starter_got_to_the_thread_waits_instead_of_failing() -> None:
+    hold = threading.Event()
+    blocker = HandedOffThread(target=hold.wait, daemon=True)
+    blocker.start()
+    ran = threading.Event()
+    thread = HandedOffThread(target=ran.set, daemon=True)
+    thread.start()
+    hold.set()
+    thread.join(5)
+    blocker.join(5)
+    assert ran.is_set()
+
+
+def test_the_script_runners_threading_is_threading_except_for_its_threads() -> None:
+    proxy = HandOffThreading()
+    assert proxy.Thread is HandedOffThread
+    assert proxy.current_thread is threading.current_thread
+    assert proxy.Lock is threading.Lock
+
+
+def test_tune_patches_streamlit_once_and_turns_nagle_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runtime, "_patched", False)
+    monkeypatch.setattr(asyncio.base_events, "_set_nodelay", asyncio.base_events._set_nodelay)
+
+    def theme(msg: object, section: str = "theme") -> None: ...
+
+    app_session = SimpleNamespace(_populate_theme_msg=theme)
+    streamlit_runtime, script_runner = SimpleNamespace(asyncio=asyncio), SimpleNamespace(threading=threading)
+    for _ in range(2):
+        runtime.tune(
+            streamlit_runtime=streamlit_runtime,
+            app_session=app_session,
+            script_runner=script_runner,
+            config=SimpleNamespace(get_config_options=dict, get_options_for_section=lambda s: {}),
+        )
+    assert isinstance(streamlit_runtime.asyncio, SlicedAsyncio)
+    assert isinstance(script_runner.threading, HandOffThreading)
+    assert app_session._populate_theme_msg.__wrapped__ is theme  # wrapped once, not twice
+    with socket.socket() as sock:
+        asyncio.base_events._set_nodelay(sock)  # type: ignore[attr-defined]
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
