@@ -114,7 +114,7 @@ class StreamClient:
 
     async def rerun(self, *, triggers: tuple[WidgetState, ...] = (), fragment_id: str = "") -> Run:
         """A rerun from a widget (of the app, or of the widget's fragment); returns when it finished."""
-        started = time.monotonic()
+        started, sent_at = time.monotonic(), len(self.trace)
         waiter: asyncio.Future[Run] = asyncio.get_running_loop().create_future()
         self._waiters.append((fragment_id, waiter))
         try:
@@ -125,7 +125,8 @@ class StreamClient:
         try:
             run = await asyncio.wait_for(waiter, self.timeout)
         except TimeoutError as exc:
-            raise ProtocolError(f"no script_finished within {self.timeout:.0f} s; trace {self.trace[-10:]}") from exc
+            since = self.trace[sent_at : sent_at + 14]  # what came back right after the send
+            raise ProtocolError(f"no script_finished within {self.timeout:.0f} s; trace {since}") from exc
         run.seconds = time.monotonic() - started
         return run
 

@@ -12,7 +12,13 @@ from typing import Any
 import pytest
 
 from alkedash import runtime
-from alkedash.runtime import HandedOffThread, HandOffThreading, SlicedAsyncio, cached_theme
+from alkedash.runtime import (
+    HandedOffThread,
+    HandOffThreading,
+    SlicedAsyncio,
+    cached_theme,
+    runner_after_queued_messages,
+)
 
 
 class Clock:
@@ -143,7 +149,12 @@ def test_tune_patches_streamlit_once_and_turns_nagle_off(monkeypatch: pytest.Mon
 
     def theme(msg: object, section: str = "theme") -> None: ...
 
-    app_session = SimpleNamespace(_populate_theme_msg=theme)
+    class AppSession:
+        def _create_scriptrunner(self, rerun_data: object) -> None: ...
+
+    app_session = SimpleNamespace(
+        _populate_theme_msg=theme, AppSession=AppSession, AppSessionState=SimpleNamespace(SHUTDOWN_REQUESTED="x")
+    )
     streamlit_runtime, script_runner = SimpleNamespace(asyncio=asyncio), SimpleNamespace(threading=threading)
     for _ in range(2):
         runtime.tune(
@@ -155,6 +166,69 @@ def test_tune_patches_streamlit_once_and_turns_nagle_off(monkeypatch: pytest.Mon
     assert isinstance(streamlit_runtime.asyncio, SlicedAsyncio)
     assert isinstance(script_runner.threading, HandOffThreading)
     assert app_session._populate_theme_msg.__wrapped__ is theme  # wrapped once, not twice
+    assert AppSession._create_scriptrunner.__wrapped__.__name__ == "_create_scriptrunner"
     with socket.socket() as sock:
         asyncio.base_events._set_nodelay(sock)  # type: ignore[attr-defined]
         assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+
+
+class FakeRunner:
+    def __init__(self, first: str) -> None:
+        self.requests = [first]
+
+    def request_rerun(self, rerun_data: str) -> bool:
+        self.requests.append(rerun_data)
+        return True
+
+
+class FakeSession:
+    """What `runner_after_queued_messages` touches of an AppSession."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, *, runner: FakeRunner | None) -> None:
+        self._event_loop = loop
+        self._scriptrunner = runner
+        self._state = "running"
+        self.seen: list[str] = []
+
+
+def create(session: FakeSession, rerun_data: str) -> None:
+    session.seen.append(f"new runner for {rerun_data}")
+    session._scriptrunner = FakeRunner(rerun_data)
+
+
+@pytest.mark.parametrize(
+    ("has_runner", "state", "expected_runner"),
+    [
+        (False, "running", ["watch"]),  # no runner at all: created at once, as before
+        (True, "running", ["watch", "submit"]),  # the old runner's messages first, then one new runner
+        (True, "shutdown", None),  # the phone left meanwhile: no runner
+    ],
+)
+def test_a_new_runner_starts_after_the_finished_runs_queued_messages(
+    has_runner: bool, state: str, expected_runner: list[str] | None
+) -> None:
+    async def scenario() -> FakeSession:
+        loop = asyncio.get_running_loop()
+        session = FakeSession(loop, runner=FakeRunner("form") if has_runner else None)
+        old = session._scriptrunner
+        start = runner_after_queued_messages(create=create, shutting_down="shutdown")
+        loop.call_soon(session.seen.append, "old run: saved + finished")  # queued by the old runner
+        start(session, "watch")
+        if has_runner:
+            start(session, "submit")  # another request before the loop came round
+            session._state = state
+        await asyncio.sleep(0.01)
+        assert session._scriptrunner is not old or state == "shutdown"
+        return session
+
+    session = asyncio.run(scenario())
+    if expected_runner is None:
+        assert session.seen == ["old run: saved + finished"]
+        return
+    runner = session._scriptrunner
+    assert isinstance(runner, FakeRunner)
+    assert runner.requests == expected_runner
+    new = [s for s in session.seen if s.startswith("new runner")]
+    assert len(new) == 1
+    if has_runner:
+        assert session.seen == ["old run: saved + finished", "new runner for watch"]
