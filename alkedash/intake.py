@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -167,12 +167,15 @@ def _open_question(*, s: Session, event: Event, question_id: str) -> tuple[str, 
     if found is None:
         raise IntakeError("unknown_question")
     theme, question = found
-    live_theme = s.scalar(select(LiveState.theme_id).where(LiveState.event == event.slug))
-    is_open = s.scalar(
-        select(QuestionStatus.is_open).where(
-            QuestionStatus.event == event.slug, QuestionStatus.question_id == question_id
+    row = s.execute(
+        select(LiveState.theme_id, QuestionStatus.is_open)
+        .outerjoin(
+            QuestionStatus,
+            and_(QuestionStatus.event == LiveState.event, QuestionStatus.question_id == question_id),
         )
-    )
+        .where(LiveState.event == event.slug)
+    ).first()
+    live_theme, is_open = row if row is not None else (None, None)
     if live_theme != theme.id or not is_open:
         raise IntakeError("closed")
     return theme.id, question
@@ -270,7 +273,20 @@ def _store_answers(s: Session, answers: Sequence[_Answer]) -> list[Receipt | Int
     Each answer gets its own receipt or its own refusal; only a database error fails the group.
     """
     tokens = {a.token for a in answers}
-    people = {p.token: p for p in s.scalars(select(Participant).where(Participant.token.in_(tokens)))}
+    people = {
+        p.token: p
+        for p in s.execute(
+            select(
+                Participant.token,
+                Participant.id,
+                Participant.event,
+                Participant.channel,
+                Participant.region,
+                Participant.org_type,
+                Participant.lang,
+            ).where(Participant.token.in_(tokens))
+        )
+    }
     keys = [a.idempotency_key for a in answers]
     found = s.execute(select(Input.idempotency_key, Input.id).where(Input.idempotency_key.in_(keys)))
     stored = {key: input_id for key, input_id in found}

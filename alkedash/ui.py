@@ -51,6 +51,10 @@ def _engine(url: str) -> Engine:
     engine = make_engine(url=url)
     migrate(engine=engine)
     language.warm_up()  # load the Finnish dictionary now, not on the first word-cloud refresh
+    # Streamlit compiles its emoji table on the first alert with an icon: 0.25 s holding the GIL,
+    # which every phone felt on the first "saved" of the day (py-spy). Pay it here.
+    import streamlit.emojis  # noqa: F401
+
     for event in _catalogue().events:
         live.ensure_event(engine=engine, event=event)
     # The dictionaries are millions of long-lived objects: keep Python's collector from walking them
