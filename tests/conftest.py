@@ -54,6 +54,21 @@ def sqlite_write_lock(engine: Engine, *, hold: float | None = None) -> Iterator[
         conn.close()
 
 
+class FakeClock:
+    """A monotonic clock the test moves by hand: `clock.now += 1.0`."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_polls() -> None:
     """Each test starts without the phones' shared answers of the one before (alkedash.recent)."""

@@ -7,22 +7,16 @@ import threading
 import pytest
 
 from alkedash.recent import Recent
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.conftest import FakeClock
 
 
 @pytest.mark.parametrize(
     ("later", "computed"),
     [(0.0, 1), (0.5, 1), (0.99, 1), (1.0, 2), (5.0, 2)],
 )
-def test_a_value_is_computed_again_only_once_it_is_older_than_max_age(later: float, computed: int) -> None:
-    clock = Clock()
+def test_a_value_is_computed_again_only_once_it_is_older_than_max_age(
+    later: float, computed: int, clock: FakeClock
+) -> None:
     memo = Recent(max_age=1.0, clock=clock)
     answers = iter(range(10))
     first = memo.get(key="v", compute=lambda: next(answers))
@@ -32,8 +26,8 @@ def test_a_value_is_computed_again_only_once_it_is_older_than_max_age(later: flo
     assert (first, second) == ((0, 0) if computed == 1 else (0, 1))
 
 
-def test_keys_are_kept_apart_and_clear_forgets_them() -> None:
-    memo = Recent(max_age=10.0, clock=Clock())
+def test_keys_are_kept_apart_and_clear_forgets_them(clock: FakeClock) -> None:
+    memo = Recent(max_age=10.0, clock=clock)
     assert memo.get(key=("db1", "ALKE25"), compute=lambda: 1) == 1
     assert memo.get(key=("db2", "ALKE25"), compute=lambda: 2) == 2
     assert memo.get(key=("db1", "ALKE25"), compute=lambda: 3) == 1
@@ -41,8 +35,7 @@ def test_keys_are_kept_apart_and_clear_forgets_them() -> None:
     assert memo.get(key=("db1", "ALKE25"), compute=lambda: 4) == 4
 
 
-def test_old_keys_are_dropped_when_the_memo_is_full() -> None:
-    clock = Clock()
+def test_old_keys_are_dropped_when_the_memo_is_full(clock: FakeClock) -> None:
     memo = Recent(max_age=1.0, clock=clock, max_keys=3)
     for k in range(3):
         memo.get(key=k, compute=lambda: 0)

@@ -19,22 +19,14 @@ from alkedash.runtime import (
     cached_theme,
     runner_after_queued_messages,
 )
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.conftest import FakeClock
 
 
 @pytest.mark.parametrize(
     ("elapsed", "gives_way"),
-    [(0.0, False), (0.004, False), (0.005, True), (0.1, True)],
+    [(0.0, False), (0.004, False), (0.006, True), (0.1, True)],
 )
-def test_sleep_zero_gives_way_only_once_a_slice_has_passed(elapsed: float, gives_way: bool) -> None:
-    clock = Clock()
+def test_sleep_zero_gives_way_only_once_a_slice_has_passed(elapsed: float, gives_way: bool, clock: FakeClock) -> None:
     sliced = SlicedAsyncio(slice_seconds=0.005, clock=clock)
     others: list[str] = []
 
@@ -48,8 +40,8 @@ def test_sleep_zero_gives_way_only_once_a_slice_has_passed(elapsed: float, gives
     assert others == (["read a websocket", "flushed"] if gives_way else ["flushed", "read a websocket"])
 
 
-def test_a_real_delay_always_sleeps_and_the_rest_is_asyncio() -> None:
-    sliced = SlicedAsyncio(clock=Clock())
+def test_a_real_delay_always_sleeps_and_the_rest_is_asyncio(clock: FakeClock) -> None:
+    sliced = SlicedAsyncio(clock=clock)
 
     async def wait() -> float:
         start = time.monotonic()
