@@ -9,9 +9,9 @@ several small frames; with Nagle on, the second waits for the browser's delayed 
 The event loop. One thread reads every phone's websocket, starts every run and sends every message,
 so its own work sets the latency of all of them. Timed inside the server at 500 phones (bench.load),
 the submit's wait was almost all between "script finished" and "sent": 4.4 s at p95 in the busiest
-ten seconds, against 0.1 s for the run itself. Two things in Streamlit 1.67 cost it most:
+ten seconds, against 0.1 s for the run itself. Three things in Streamlit 1.67 cost it most:
 - the flush loop gives way to the event loop after every single message (`await asyncio.sleep(0)`),
-  so sending a burst of N messages waits N times behind everything else that is ready; and
+  so sending a burst of N messages waits N times behind everything else that is ready;
 - every run's first message re-reads the [theme] options six times from the whole option table
   (22 % of the event loop's CPU in a py-spy profile), although they never change while it runs;
 - every run starts a new thread, and `Thread.start()` waits until that thread has taken the GIL
@@ -192,9 +192,10 @@ class HandOffThreading(types.ModuleType):
 def tune(*, streamlit_runtime: Any, app_session: Any, script_runner: Any, config: Any) -> None:
     """Nagle off for every TCP socket asyncio opens, whatever its `proto`; a 1 ms switch interval;
     fewer full garbage collections; the event loop flushes in time slices, reads the theme once,
-    does not wait for threads to start, and delivers a finished run's last messages before the next runner starts. Takes
-    Streamlit's modules (`streamlit.runtime.runtime`, `.app_session`, `.scriptrunner.script_runner`,
-    `streamlit.config`) from the caller, so this module stays free of Streamlit. Safe to call again."""
+    does not wait for threads to start, and delivers a finished run's last messages before the
+    next runner starts. Takes Streamlit's modules (`streamlit.runtime.runtime`, `.app_session`,
+    `.scriptrunner.script_runner`, `streamlit.config`) from the caller, so this module stays free
+    of Streamlit. Safe to call again."""
     global _patched
     sys.setswitchinterval(SWITCH_INTERVAL)
     gc.set_threshold(*GC_THRESHOLDS)
