@@ -15,10 +15,10 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import TypeVar
 
-from sqlalchemy import Engine, and_, func, select, update
+from sqlalchemy import ColumnElement, Engine, and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -137,19 +137,15 @@ def find_participant(*, engine: Engine, event_slug: str, token: str | None) -> P
     return transaction(engine=engine, work=lambda s: _participant(s=s, event_slug=event_slug, token=token), write=False)
 
 
+def _participant_views(*, s: Session, where: ColumnElement[bool]) -> list[ParticipantView]:
+    """Participants as plain values, read as columns: no ORM objects in the session."""
+    columns = [getattr(Participant, f.name) for f in fields(ParticipantView)]
+    return [ParticipantView(*row) for row in s.execute(select(*columns).where(where))]
+
+
 def _participant(*, s: Session, event_slug: str, token: str) -> ParticipantView | None:
-    p = s.scalars(select(Participant).where(Participant.token == token, Participant.event == event_slug)).first()
-    if p is None:
-        return None
-    return ParticipantView(
-        id=p.id,
-        token=p.token,
-        event=p.event,
-        channel=p.channel,
-        region=p.region,
-        org_type=p.org_type,
-        lang=p.lang,
-    )
+    found = _participant_views(s=s, where=(Participant.token == token) & (Participant.event == event_slug))
+    return found[0] if found else None
 
 
 def _known_participant(*, engine: Engine, event_slug: str, token: str) -> ParticipantView:
@@ -273,20 +269,7 @@ def _store_answers(s: Session, answers: Sequence[_Answer]) -> list[Receipt | Int
     Each answer gets its own receipt or its own refusal; only a database error fails the group.
     """
     tokens = {a.token for a in answers}
-    people = {
-        p.token: p
-        for p in s.execute(
-            select(
-                Participant.token,
-                Participant.id,
-                Participant.event,
-                Participant.channel,
-                Participant.region,
-                Participant.org_type,
-                Participant.lang,
-            ).where(Participant.token.in_(tokens))
-        )
-    }
+    people = {p.token: p for p in _participant_views(s=s, where=Participant.token.in_(tokens))}
     keys = [a.idempotency_key for a in answers]
     found = s.execute(select(Input.idempotency_key, Input.id).where(Input.idempotency_key.in_(keys)))
     stored = {key: input_id for key, input_id in found}

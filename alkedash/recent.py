@@ -25,7 +25,7 @@ class Recent:
         self.max_keys = max_keys
         self.values: dict[Hashable, tuple[float, Any]] = {}
         self.lock = threading.Lock()
-        self.computed = 0  # how often `compute` ran: what the tests and the benchmark look at
+        self.computed = 0  # how often `compute` ran: what the tests look at
 
     def get(self, *, key: Hashable, compute: Callable[[], T]) -> T:
         """The value for `key`, recomputed when it is older than `max_age`. Two threads that find it
