@@ -1,10 +1,14 @@
 """alkedash: builds the navigation from the visitor's role, nothing else."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from alkedash import ui
 
-st.set_page_config(page_title="ALKE-keskustelut", page_icon=":material/forum:", layout="wide")
+ICON = Path(__file__).parent / "assets" / "icon.png"  # a local file: a Material icon is fetched from Google
+
+st.set_page_config(page_title="ALKE-keskustelut", page_icon=str(ICON), layout="wide")
 
 pages = [
     st.Page("views/join.py", title="Osallistu", icon=":material/smartphone:", url_path="join", default=True),
@@ -13,6 +17,7 @@ pages = [
 ]
 if ui.has_role("facilitator"):
     pages.append(st.Page("views/facilitate.py", title="Fasilitointi", icon=":material/tune:", url_path="facilitate"))
+    pages.append(st.Page("views/analysis.py", title="Analyysi", icon=":material/monitoring:", url_path="analysis"))
 pages.append(st.Page("views/login.py", title="Kirjautuminen", icon=":material/key:", url_path="login"))
 
 st.navigation(pages, position="top").run()

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
+import json
 import tomllib
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
@@ -383,3 +385,18 @@ def load_catalogue(*, data_dir: Path = DATA_DIR) -> Catalogue:
             if bad:
                 raise ContentError(f"{e.slug}: themes (id = {t.id!r}).owner: unknown ministry {bad}")
     return Catalogue(frame=frame, regions=regions, ministries=ministries, events=events)
+
+
+MAP_ATTRIBUTION = Text(
+    fi="Aluerajat: Maanmittauslaitos, Hallinnolliset aluejaot 1:4,5 milj. (2023), CC BY 4.0",
+    sv="Områdesgränser: Lantmäteriverket, Administrativa områden 1:4,5 milj. (2023), CC BY 4.0",
+    en="Region boundaries: National Land Survey of Finland, Administrative areas 1:4.5M (2023), CC BY 4.0",
+)
+
+
+@functools.cache
+def load_region_shapes(*, path: Path = DATA_DIR / "maakunnat.geojson") -> dict[str, Any]:
+    """The regions' outlines (GeoJSON, WGS84), read once per process; show MAP_ATTRIBUTION with them."""
+    with path.open(encoding="utf-8") as fh:
+        shapes: dict[str, Any] = json.load(fh)
+    return shapes

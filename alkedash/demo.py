@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import random
+import zoneinfo
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.orm import Session
 
 from alkedash import intake, live
 from alkedash.content import ORG_TYPES, Catalogue, Event
+from alkedash.models import Input
 
 SAMPLES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "sample_inputs.csv"
 WORDS = {
@@ -33,6 +37,30 @@ def sample_texts(*, theme_id: str, lang: str = "fi") -> list[str]:
     with SAMPLES.open(encoding="utf-8", newline="") as fh:
         rows = [row for row in csv.DictReader(fh) if row["theme"] == theme_id]
     return [r["text"] for r in rows if r["lang"] == lang] or [r["text"] for r in rows]
+
+
+def _last_input_id(*, engine: Engine) -> int:
+    with Session(engine) as s:
+        return int(s.scalar(select(func.max(Input.id))) or 0)
+
+
+def _spread_over_slot(*, engine: Engine, event: Event, theme_id: str, after_id: int, rng: random.Random) -> None:
+    """Move the theme's new inputs into its slot of the agenda, as on the day: a burst when a
+    question opens, then a tail. Without it every demo input would carry the same second."""
+    slot = next((a for a in event.agenda if a.theme == theme_id), None)
+    if slot is None:
+        return
+    zone = zoneinfo.ZoneInfo("Europe/Helsinki")
+    start = dt.datetime.combine(slot.day, slot.start, tzinfo=zone) + dt.timedelta(minutes=20)
+    minutes = max(1.0, (dt.datetime.combine(slot.day, slot.end, tzinfo=zone) - start).total_seconds() / 60 - 5)
+    with Session(engine) as s, s.begin():
+        ids = list(s.scalars(select(Input.id).where(Input.id > after_id).order_by(Input.id)))
+        moves = [
+            {"id": i, "created_at": start + dt.timedelta(minutes=min(minutes, rng.expovariate(6.0 / minutes)))}
+            for i in ids
+        ]
+        if moves:
+            s.execute(update(Input), moves)
 
 
 def populate(*, engine: Engine, catalogue: Catalogue, event: Event, participants: int, seed: int = 2025) -> int:
@@ -57,6 +85,7 @@ def populate(*, engine: Engine, catalogue: Catalogue, event: Event, participants
     stored = 0
     idea_ids: list[int] = []
     for theme in event.themes:
+        first_new = _last_input_id(engine=engine)
         live.set_theme(engine=engine, event=event, theme_id=theme.id)
         for q in theme.questions:
             live.set_open(engine=engine, event=event, question_id=q.id, is_open=True)
@@ -93,6 +122,7 @@ def populate(*, engine: Engine, catalogue: Catalogue, event: Event, participants
         idea_ids.clear()
         for q in theme.questions:
             live.set_open(engine=engine, event=event, question_id=q.id, is_open=False)
+        _spread_over_slot(engine=engine, event=event, theme_id=theme.id, after_id=first_new, rng=rng)
     if before.theme_id:
         live.set_theme(engine=engine, event=event, theme_id=before.theme_id)
     return stored

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from alkedash import writer
 from alkedash.content import CHANNELS, LANGS, ORG_TYPES, Catalogue, Event, Question
 from alkedash.db import StoreUnavailable, transaction
-from alkedash.models import Input, LiveState, Participant, QuestionStatus, Rating, Vote, utcnow
+from alkedash.models import Input, LiveState, Participant, QuestionStatus, Rating, Tag, Vote, utcnow
 
 IDEA_MAX_CHARS = 500
 WORD_MAX_CHARS = 40
@@ -210,6 +210,16 @@ def _payload(
     return None, None, dict(sorted(given.items()))
 
 
+def _tags(*, question: Question, tags: Sequence[str] | None, frame_keys: tuple[str, ...]) -> tuple[str, ...]:
+    """Frame elements ticked on an idea, in frame order; only ideas carry them."""
+    given = set(tags or ())
+    if given and question.kind != "idea":
+        raise IntakeError("bad_element")
+    if not given <= set(frame_keys):
+        raise IntakeError("bad_element")
+    return tuple(k for k in frame_keys if k in given)
+
+
 @dataclass(frozen=True)
 class _Answer:
     """A validated answer waiting for its group commit."""
@@ -220,6 +230,7 @@ class _Answer:
     text: str | None
     option: str | None
     ratings: dict[str, int]
+    tags: tuple[str, ...]
     idempotency_key: str
 
 
@@ -233,6 +244,7 @@ def submit(
     text: str | None = None,
     option: str | None = None,
     ratings: Mapping[str, int] | None = None,
+    tags: Sequence[str] | None = None,
 ) -> Receipt:
     """Store one answer; raise IntakeError with a code the page turns into a message.
 
@@ -247,9 +259,10 @@ def submit(
     if found is None:
         raise IntakeError("unknown_question")
     clean, opt, rated = _payload(question=found[1], text=text, option=option, ratings=ratings, frame_keys=frame_keys)
-    payload = f"{clean}|{opt}|{sorted(rated.items())}"
+    ticked = _tags(question=found[1], tags=tags, frame_keys=frame_keys)
+    payload = f"{clean}|{opt}|{sorted(rated.items())}" + (f"|{','.join(ticked)}" if ticked else "")
     idem = hashlib.sha256(f"{event.slug}|{token}|{question_id}|{payload}".encode()).hexdigest()
-    answer = _Answer(event, token, question_id, clean, opt, rated, idem)
+    answer = _Answer(event, token, question_id, clean, opt, rated, ticked, idem)
     for _attempt in range(2):
         try:
             result: Receipt = writer.commit(engine=engine, apply=_store_answers, payload=answer)
@@ -274,7 +287,7 @@ def _store_answers(s: Session, answers: Sequence[_Answer]) -> list[Receipt | Int
     found = s.execute(select(Input.idempotency_key, Input.id).where(Input.idempotency_key.in_(keys)))
     stored = {key: input_id for key, input_id in found}
     opened: dict[tuple[str, str], tuple[str, Question] | IntakeError] = {}
-    pending: list[tuple[int, Input, dict[str, int]]] = []
+    pending: list[tuple[int, Input, _Answer]] = []
     out: list[Receipt | IntakeError] = []
     for a in answers:
         person = people.get(a.token)
@@ -311,7 +324,7 @@ def _store_answers(s: Session, answers: Sequence[_Answer]) -> list[Receipt | Int
             idempotency_key=a.idempotency_key,
             once_key=once,
         )
-        pending.append((len(out), row, a.ratings))
+        pending.append((len(out), row, a))
         stored[a.idempotency_key] = -1  # the same answer twice in one group is stored once
         out.append(Receipt(input_id=-1, duplicate=False))
     once_keys = [row.once_key for _i, row, _r in pending if row.once_key is not None]
@@ -329,7 +342,8 @@ def _store_answers(s: Session, answers: Sequence[_Answer]) -> list[Receipt | Int
     if pending:
         s.add_all(row for _i, row, _r in pending)
         s.flush()
-        s.add_all(Rating(input_id=row.id, element=k, value=v) for _i, row, rated in pending for k, v in rated.items())
+        s.add_all(Rating(input_id=row.id, element=k, value=v) for _i, row, a in pending for k, v in a.ratings.items())
+        s.add_all(Tag(input_id=row.id, element=k) for _i, row, a in pending for k in a.tags)
         s.execute(
             update(Participant)
             .where(Participant.id.in_({row.participant_id for _i, row, _r in pending}))

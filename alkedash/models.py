@@ -119,6 +119,18 @@ class Rating(Base):
     value: Mapped[int] = mapped_column(SmallInteger)
 
 
+class Tag(Base):
+    """A frame element (P1…E3) the participant ticked for an idea. Suggestions from keywords are
+    not stored: they are computed when read, so a better keyword list improves old ideas too."""
+
+    __tablename__ = "input_tags"
+    __table_args__ = (UniqueConstraint("input_id", "element"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    input_id: Mapped[int] = mapped_column(ForeignKey("inputs.id", ondelete="CASCADE"), index=True)
+    element: Mapped[str] = mapped_column(String(8))
+
+
 class Vote(Base):
     """An upvote; the unique pair makes "one vote per participant per idea" the database's rule."""
 

@@ -147,12 +147,24 @@ def require_role(role: str) -> None:
 # --- shared widgets -----------------------------------------------------------------------------
 
 
-def chart_with_table(*, figure: go.Figure, table: pd.DataFrame, key: str, table_label: str = "Taulukko") -> None:
-    """Every chart has its data beside it, as a table a screen reader can read."""
+def chart_with_table(
+    *, figure: go.Figure, table: pd.DataFrame, key: str, table_label: str = "Taulukko", csv_name: str | None = None
+) -> None:
+    """Every chart has its data beside it, as a table a screen reader can read, and, with `csv_name`,
+    as a CSV file (UTF-8 with a byte-order mark, so Excel opens ä and ö right)."""
     # theme=None: our own colours and patterns, not Streamlit's, so room and stream stay distinguishable.
     st.plotly_chart(figure, key=f"chart-{key}", theme=None, config={"displayModeBar": False})
     with st.expander(table_label):
         st.dataframe(table, hide_index=True, key=f"table-{key}")
+        if csv_name:
+            st.download_button(
+                "Lataa CSV",
+                data=table.to_csv(index=False).encode("utf-8-sig"),
+                file_name=f"{csv_name}.csv",
+                mime="text/csv",
+                key=f"csv-{key}",
+                icon=":material/download:",
+            )
 
 
 def css(rules: str) -> None:

@@ -8,6 +8,8 @@ from pathlib import Path
 import psycopg
 import psycopg.errors
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, func, inspect, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
@@ -17,7 +19,7 @@ from alkedash import db, intake, live
 from alkedash.content import Catalogue, Event
 from alkedash.db import BACKOFF_SECONDS, StoreUnavailable, is_retryable, make_engine, migrate, transaction
 from alkedash.intake import IntakeError
-from alkedash.models import Participant
+from alkedash.models import Base, Participant
 
 TERMINATE_OTHERS = (
     "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000)) FROM pg_stat_activity"
@@ -28,7 +30,14 @@ TERMINATE_OTHERS = (
 def test_migrating_twice_is_harmless_and_creates_every_table(engine: Engine) -> None:
     migrate(engine=engine)
     tables = set(inspect(engine).get_table_names())
-    assert {"participants", "inputs", "ratings", "votes", "live_state", "question_status", "moderation_log"} <= tables
+    assert {"participants", "inputs", "ratings", "input_tags", "votes", "live_state", "question_status"} <= tables
+
+
+def test_the_migrations_build_exactly_the_schema_the_models_describe(engine: Engine) -> None:
+    migrate(engine=engine)
+    with engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert differences == []
 
 
 @pytest.mark.parametrize(("busy_timeout", "millis"), [(None, 5000), (0.1, 100)])

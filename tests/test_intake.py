@@ -19,7 +19,7 @@ from alkedash.content import LANGS, Catalogue, Event
 from alkedash.db import StoreUnavailable, make_engine
 from alkedash.intake import IntakeError
 from alkedash.messages import MESSAGES
-from alkedash.models import Input, Participant, Rating, Vote
+from alkedash.models import Input, Participant, Rating, Tag, Vote
 from tests.conftest import sqlite_write_lock
 
 Join = Callable[..., str]
@@ -101,6 +101,20 @@ def test_every_question_kind_is_stored_with_the_participants_channel(
             assert sorted(s.scalars(select(Rating.value).where(Rating.input_id == row.id))) == [4, 5]
 
 
+def test_frame_elements_ticked_on_an_idea_are_stored_in_frame_order_once_each(
+    engine: Engine, live_event: Event, catalogue: Catalogue, join: Join
+) -> None:
+    token = join()
+    receipt = _submit(engine, live_event, catalogue, token, "T1-idea", text="Raideyhteydet", tags=["E1", "P1", "E1"])
+    again = _submit(engine, live_event, catalogue, token, "T1-idea", text="Raideyhteydet", tags=["P1", "E1"])
+    assert again == intake.Receipt(input_id=receipt.input_id, duplicate=True)
+    with Session(engine) as s:
+        assert list(s.scalars(select(Tag.element).where(Tag.input_id == receipt.input_id).order_by(Tag.id))) == [
+            "P1",
+            "E1",
+        ]
+
+
 def test_a_double_tap_is_one_input_and_says_so(
     engine: Engine, live_event: Event, catalogue: Catalogue, join: Join
 ) -> None:
@@ -145,6 +159,8 @@ def test_a_poll_is_answered_once_per_participant(
         ("T1-rating", {"ratings": {"P1": 0}}, "bad_rating"),
         ("T1-rating", {"ratings": {"ZZ": 3}}, "bad_element"),
         ("T1-rating", {"ratings": {}}, "empty"),
+        ("T1-idea", {"text": "Idea", "tags": ["ZZ"]}, "bad_element"),
+        ("T1-poll", {"option": "funding", "tags": ["P1"]}, "bad_element"),
         ("T2-idea", {"text": "teema ei ole auki"}, "closed"),
         ("T9-idea", {"text": "ei ole"}, "unknown_question"),
     ],

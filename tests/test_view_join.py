@@ -51,6 +51,18 @@ def test_an_open_idea_question_takes_an_answer_and_confirms_it(app, event: Event
         assert conn.execute(text("SELECT text, channel FROM inputs")).one() == ("Yhteinen TKI-tiekartta", "room")
 
 
+def test_an_idea_can_carry_the_frame_elements_the_participant_ticks(app, event: Event) -> None:  # type: ignore[no-untyped-def]
+    at = _joined(app, event)
+    pills = next(g for g in at.button_group if g.label.startswith("Mihin ALKE-päätöksen kohtiin"))
+    assert pills.options[6] == "Saavutettavuus"
+    at.text_area[0].input("Raideyhteydet kuntoon")
+    pills.set_value(["E1", "P1"])
+    at.button[0].click().run()
+    assert "Kiitos! Vastauksesi on tallennettu." in [s.value for s in at.success]
+    with app.engine.connect() as conn:
+        assert conn.execute(text("SELECT element FROM input_tags ORDER BY element")).scalars().all() == ["E1", "P1"]
+
+
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [

@@ -126,6 +126,7 @@ def send(question: Question) -> None:
             text=st.session_state.get(f"text-{qid}"),
             option=st.session_state.get(f"opt-{qid}"),
             ratings=ratings,
+            tags=st.session_state.get(f"tags-{qid}"),
         )
     except IntakeError as exc:
         feedback[qid] = ("error", t(exc.code, **exc.params))
@@ -153,6 +154,13 @@ def ask(question: Question) -> None:
             st.caption(question.help(lang))
         if question.kind == "idea":
             st.text_area(t("your_idea"), max_chars=IDEA_MAX_CHARS, height=110, key=f"text-{question.id}")
+            st.pills(
+                t("tags_label"),
+                options=cat.frame.keys,
+                selection_mode="multi",
+                format_func=lambda k: cat.frame.element(k).title(lang),
+                key=f"tags-{question.id}",
+            )
         elif question.kind == "words":
             st.text_input(
                 t("your_words", max=question.max_words),
