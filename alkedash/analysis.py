@@ -91,9 +91,9 @@ def by_region(*, engine: Engine, filters: Filters, regions: Sequence[str]) -> pd
         .where(_where(filters))
         .group_by(Input.region)
     )
-    found = {region: (int(p), int(n)) for region, p, n in _frame(engine, stmt, ["r", "p", "n"]).itertuples(index=False)}
-    rows = [(code, *found.get(code, (0, 0))) for code in regions]
-    rows.append((NOT_GIVEN, *found.get(None, (0, 0))))  # type: ignore[call-overload]
+    with Session(engine) as s:
+        found = {region or NOT_GIVEN: (int(p), int(n)) for region, p, n in s.execute(stmt)}
+    rows = [(code, *found.get(code, (0, 0))) for code in [*regions, NOT_GIVEN]]
     return pd.DataFrame(rows, columns=["region", "participants", "inputs"])
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
-from alkedash import intake, live
+from alkedash import intake, live, tags
 from alkedash.content import ORG_TYPES, Catalogue, Event
 from alkedash.models import Input
 
@@ -67,6 +67,8 @@ def populate(*, engine: Engine, catalogue: Catalogue, event: Event, participants
     """Join `participants` phones (about 1 in 3 in the room) and let each answer every question
     of every theme; returns the number of inputs stored. Leaves the live state as it found it."""
     rng = random.Random(seed)
+    keywords = tags.load_keywords()
+    frame_keys = catalogue.frame.keys
     live.ensure_event(engine=engine, event=event)
     before = live.current(engine=engine, event_slug=event.slug)
     langs = ["sv" if rng.random() < 0.06 else "fi" for _ in range(participants)]
@@ -97,6 +99,9 @@ def populate(*, engine: Engine, catalogue: Catalogue, event: Event, participants
                 kwargs: dict[str, object] = {}
                 if q.kind == "idea":
                     kwargs["text"] = f"{rng.choice(texts[lang])} ({rng.randint(1, 999)})"
+                    if rng.random() < 0.4:  # some tick what the keywords would suggest, a few something else
+                        found = tags.suggest(text=str(kwargs["text"]), lang=lang, keywords=keywords)
+                        kwargs["tags"] = found[:1] if found and rng.random() < 0.8 else [rng.choice(frame_keys)]
                 elif q.kind == "words":
                     words = WORDS.get((theme.id, lang), ["yhteistyö"])
                     kwargs["text"] = " ".join(rng.sample(words, k=rng.randint(1, 2)))

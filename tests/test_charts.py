@@ -85,3 +85,73 @@ def test_screens_refreshing_at_once_wait_for_one_drawing() -> None:
 def test_word_cloud_draws_nordic_letters_and_markup_as_plain_words(word: str) -> None:
     png = charts.wordcloud_png(words=((word, 3),), width=300, height=150)
     assert png.startswith(b"\x89PNG")
+
+
+# --- the analysis page ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("values", "bins"),
+    [
+        ([], []),
+        ([0, 0], []),
+        ([5], [(5, 5)]),
+        ([1, 2, 3, 4], [(1, 1), (2, 2), (3, 3), (4, 4)]),
+        ([10, 18, 0], [(10, 12), (13, 14), (15, 16), (17, 18)]),
+        ([1, 100], [(1, 25), (26, 50), (51, 75), (76, 100)]),
+    ],
+)
+def test_map_bins_cover_every_heard_value_without_overlap(values: list[int], bins: list[tuple[int, int]]) -> None:
+    assert charts._bins(values) == bins
+    for v in values:
+        if v:
+            assert sum(low <= v <= high for low, high in bins) == 1
+
+
+def test_the_map_marks_regions_not_heard_from_by_pattern_and_label_not_colour_alone(catalogue: Catalogue) -> None:
+    from alkedash.content import load_region_shapes
+
+    codes = [r.code for r in catalogue.regions]
+    data = pd.DataFrame(
+        {"region": codes, "participants": [0 if c == "MK19" else i + 1 for i, c in enumerate(codes)], "inputs": 0}
+    )
+    fig = charts.region_map(data=data, geojson=load_region_shapes(), measure="participants", lang="fi")
+    lapland = [t for t in fig.data if t.text.startswith("Lappi:")]
+    assert lapland and all(t.fillpattern.shape == "x" and t.name == "Ei vastauksia" for t in lapland)
+    heard = [t for t in fig.data if t.text.startswith("Uusimaa:")]
+    assert heard[0].fillpattern.shape is None and heard[0].text == "Uusimaa: 1 osallistujia"
+    labels = sorted(a.text for a in fig.layout.annotations)
+    assert len(labels) == 19 and "–" in labels and "1" in labels
+    # every label sits inside the bounding box of Finland
+    xs = [x for t in fig.data for x in t.x]
+    assert all(min(xs) <= a.x <= max(xs) for a in fig.layout.annotations)
+    assert not any(t.type in ("choropleth", "choroplethmap") for t in fig.data)  # no base map from the internet
+
+
+def test_the_timeline_cuts_long_breaks_out_of_the_axis() -> None:
+    minutes = pd.to_datetime(
+        ["2025-03-20 13:00", "2025-03-20 13:01", "2025-03-21 09:00", "2025-03-21 09:01"]
+    ).tz_localize("Europe/Helsinki")
+    data = pd.DataFrame(
+        {"minute": [m for m in minutes for _ in (0, 1)], "channel": ["room", "stream"] * 4, "inputs": [1, 2] * 4}
+    )
+    fig = charts.timeline_figure(data=data, lang="en")
+    breaks = fig.layout.xaxis.rangebreaks
+    assert len(breaks) == 1
+    assert [t.line.dash for t in fig.data] == ["solid", "dash"]
+
+
+def test_labelled_table_names_ids_in_the_readers_language(catalogue: Catalogue) -> None:
+    data = pd.DataFrame({"theme_id": ["T1"], "channel": ["stream"], "element": ["E1"], "region": ["-"], "inputs": [3]})
+    table = charts.labelled_table(
+        data=data, lang="sv", themes={"T1": "Tema 1"}, frame=catalogue.frame, regions={"MK01": "Nyland"}
+    )
+    assert table.to_dict("records") == [
+        {
+            "Tema": "Tema 1",
+            "Kanal": "Via strömningen",
+            "Del av ramen": "Tillgänglighet",
+            "Landskap": "Inte angivet",
+            "Svar": 3,
+        }
+    ]
