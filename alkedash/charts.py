@@ -301,7 +301,8 @@ def region_map(
     speaks by colour alone. Drawn as filled outlines on plain axes: plotly's geo charts fetch a base
     map from the internet, which the venue network and our tests do not allow."""
     values = {str(r): int(v) for r, v in zip(data["region"], data[measure], strict=True)}
-    ranges = _bins(list(values.values()))
+    on_map = [f["properties"]["code"] for f in geojson["features"]]  # type: ignore[attr-defined]
+    ranges = _bins([values.get(code, 0) for code in on_map])  # "not given" has no place on a map
     shrink = _lon_scale(geojson)
     fig = go.Figure()
     legend_shown: set[int] = set()
@@ -354,7 +355,7 @@ def region_map(
     return fig
 
 
-def channel_share_figure(*, data: pd.DataFrame, themes: Sequence[str], lang: str, height: int = 420) -> go.Figure:
+def channel_share_figure(*, data: pd.DataFrame, themes: Sequence[str], lang: str) -> go.Figure:
     """Per theme (by its id, the table names it), the room's and the stream's share of inputs and
     of upvotes, stacked to 100 %."""
     fig = go.Figure()
@@ -376,7 +377,7 @@ def channel_share_figure(*, data: pd.DataFrame, themes: Sequence[str], lang: str
         bar.insidetextanchor = "middle"
         fig.add_trace(bar)
     fig.update_xaxes(range=[0, 100], title=SHARE_LABEL(lang))
-    out = _layout(fig, height=height, font_size=14)
+    out = _layout(fig, height=140 + 55 * len(rows), font_size=14)
     out.update_layout(barmode="stack", legend={"traceorder": "normal"})
     return out
 

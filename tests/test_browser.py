@@ -16,6 +16,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from alkedash import demo
+from alkedash.content import load_catalogue
+from alkedash.db import make_engine, migrate
 from bench.server import Server, free_port
 from tests.conftest import require
 
@@ -236,3 +239,135 @@ def test_a_visitor_without_the_password_reaches_no_facilitator_action(browser, s
     page.get_by_label("Salasana").fill("wrong")
     page.get_by_role("button", name="Kirjaudu").click()
     page.get_by_text("Väärä salasana.").wait_for()
+
+
+# --- the analysis page on a seeded day ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seeded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server on the demo dataset: 300 phones, both channels, every region, about 2,700 inputs."""
+    require(Path(CHROMIUM).is_file(), reason=f"no Chromium at {CHROMIUM} (Debian package 'chromium')")
+    url = f"http://127.0.0.1:{free_port()}"
+    db_url = f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'day.db'}"
+    engine = make_engine(url=db_url)
+    migrate(engine=engine)
+    catalogue = load_catalogue()
+    event = catalogue.event(slug="alke-2025")
+    assert event is not None
+    demo.populate(engine=engine, catalogue=catalogue, event=event, participants=300)
+    engine.dispose()
+    env = {**os.environ, "ALKEDASH_DATABASE_URL": db_url, "ALKEDASH_FACILITATOR_PASSWORD": PASSWORD}
+    srv = Server(url=url, db_url=db_url, env=env)
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+def _metric_values(page) -> list[int]:  # type: ignore[no-untyped-def]
+    return [int(v) for v in page.locator('[data-testid="stMetricValue"]').all_inner_texts()]
+
+
+def _charts(page) -> list[dict]:  # type: ignore[no-untyped-def, type-arg]
+    """What plotly drew: each chart's traces (type, name, x, y, text) and its legend title."""
+    return page.evaluate(
+        """() => {
+            const list = v => v == null ? null : (Array.isArray(v) || ArrayBuffer.isView(v)) ? Array.from(v) : v;
+            return [...document.querySelectorAll('.js-plotly-plot')].map(el => ({
+                legend: el.layout.legend && el.layout.legend.title ? el.layout.legend.title.text : null,
+                data: el._fullData.map(t => ({type: t.type, name: t.name, x: list(t.x), y: list(t.y),
+                                              text: list(t.text), z: t.z ? t.z.map(list) : null}))}));
+        }"""
+    )
+
+
+def _wait_for_charts(page, n: int) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {n}", timeout=30000)
+
+
+def _db(server: Server, query: str, **params: object) -> list[tuple]:  # type: ignore[type-arg]
+    engine = create_engine(server.db_url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text(query), params)]
+    finally:
+        engine.dispose()
+
+
+def _wait_until_metrics(page, expected: list[int]) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and _metric_values(page) != expected:
+        page.wait_for_timeout(250)
+    assert _metric_values(page) == expected
+
+
+def test_the_analysis_page_agrees_with_the_database_under_every_filter(browser, seeded_server: Server) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1400, "height": 6500})
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(seeded_server.url) else None)
+    page.goto(f"{seeded_server.url}/login?code=ALKE25")
+    page.get_by_label("Salasana").fill(PASSWORD)
+    page.get_by_role("button", name="Kirjaudu").click()
+    page.get_by_text("Olet kirjautunut fasilitaattorina").wait_for()
+    page.get_by_role("link", name="Analyysi").first.click()
+    page.get_by_role("heading", name="Analyysi").wait_for()
+    _wait_for_charts(page, 8)
+
+    visible = "FROM inputs WHERE hidden = 0"
+    ((inputs, people, ideas),) = _db(
+        seeded_server,
+        f"SELECT COUNT(*), COUNT(DISTINCT participant_id), SUM(kind = 'idea') {visible}",
+    )
+    assert inputs > 2000
+    assert _metric_values(page) == [inputs, people, ideas]
+
+    # The map: every region's number is the database's count of people who answered from it.
+    per_region = dict(_db(seeded_server, f"SELECT region, COUNT(DISTINCT participant_id) {visible} GROUP BY region"))
+    drawn = {}
+    for trace in _charts(page)[0]["data"]:
+        name, _, number = trace["text"].partition(": ")
+        drawn[name] = int(number.split()[0])
+    regions = {r.name("fi"): r.code for r in load_catalogue().regions}
+    assert len(drawn) == 19
+    assert {regions[n]: v for n, v in drawn.items()} == {c: per_region.get(c, 0) for c in regions.values()}
+    _shot(page, "analysis-all")
+
+    # The timeline adds up to every input.
+    timeline = next(c for c in _charts(page) if c["data"] and c["data"][0]["type"] == "scatter" and c["legend"] is None)
+    assert sum(sum(t["y"]) for t in timeline["data"]) == inputs
+
+    # Filter to theme 2 and the stream: the headline, the shares and the heatmap follow.
+    page.locator('[data-testid="stMultiSelect"]').filter(has_text="Teema").click()
+    page.get_by_role("option", name="T2: Luonnon monimuotoisuuden turvaaminen").click()
+    page.keyboard.press("Escape")
+    t2 = f"{visible} AND theme_id = 'T2'"
+    ((n, p, i),) = _db(seeded_server, f"SELECT COUNT(*), COUNT(DISTINCT participant_id), SUM(kind = 'idea') {t2}")
+    _wait_until_metrics(page, [n, p, i])
+    page.get_by_role("button", name="Striimin kautta").first.click()
+    t2s = f"{t2} AND channel = 'stream'"
+    ((n, p, i),) = _db(seeded_server, f"SELECT COUNT(*), COUNT(DISTINCT participant_id), SUM(kind = 'idea') {t2s}")
+    _wait_until_metrics(page, [n, p, i])
+    _wait_for_charts(page, 6)
+    page.wait_for_timeout(1500)
+
+    drawn_charts = _charts(page)
+    shares = next(
+        c for c in drawn_charts if any(t["name"] == "Striimin kautta" and t["type"] == "bar" for t in c["data"])
+    )
+    stream_bar = next(t for t in shares["data"] if t["name"] == "Striimin kautta")
+    inputs_row = stream_bar["y"].index("T2 · Vastauksia")
+    assert stream_bar["text"][inputs_row] == f"100 % ({n})"
+
+    heat = next(c for c in drawn_charts if c["data"] and c["data"][0]["type"] == "heatmap")["data"][0]
+    means = _db(
+        seeded_server,
+        "SELECT r.element, AVG(r.value), COUNT(*) FROM ratings r JOIN inputs i ON i.id = r.input_id"
+        " WHERE i.hidden = 0 AND i.theme_id = 'T2' AND i.channel = 'stream' GROUP BY r.element ORDER BY r.element",
+    )
+    cells = dict(zip(heat["x"], heat["text"][0], strict=True))
+    frame = load_catalogue().frame
+    for element, mean, count in means:
+        shown, _, n_shown = cells[frame.element(element).title("fi")].partition("<br>")
+        assert abs(float(shown) - mean) <= 0.051 and n_shown == f"(n={count})", element
+    _shot(page, "analysis-t2-stream")
+    assert outside == []
