@@ -393,6 +393,32 @@ def upvote(*, engine: Engine, event: Event, token: str, input_id: int) -> bool:
         return False  # the same vote from a parallel request won the race
 
 
+def add_tags(
+    *, engine: Engine, event: Event, frame_keys: tuple[str, ...], token: str, input_id: int, tags: Sequence[str]
+) -> tuple[str, ...]:
+    """Frame elements added to one's own idea after sending it (the phone offers the keyword
+    suggestions then); returns every element the idea now carries. Adding one twice is harmless."""
+    participant = _known_participant(engine=engine, event_slug=event.slug, token=token)
+    if not set(tags) <= set(frame_keys):
+        raise IntakeError("bad_element")
+    wanted = [k for k in frame_keys if k in set(tags)]
+
+    def work(s: Session) -> tuple[str, ...]:
+        idea = s.get(Input, input_id)
+        if idea is None or idea.event != event.slug or idea.kind != "idea" or idea.participant_id != participant.id:
+            raise IntakeError("unknown_idea")
+        have = set(s.scalars(select(Tag.element).where(Tag.input_id == input_id)))
+        s.add_all(Tag(input_id=input_id, element=k) for k in wanted if k not in have)
+        return tuple(k for k in frame_keys if k in have or k in wanted)
+
+    try:
+        return _in_store(engine=engine, work=work)
+    except IntegrityError:  # the same tap from a parallel request stored it first
+        with Session(engine) as s:
+            have = set(s.scalars(select(Tag.element).where(Tag.input_id == input_id)))
+        return tuple(k for k in frame_keys if k in have)
+
+
 def voted_ideas(*, engine: Engine, participant_id: int) -> frozenset[int]:
     with Session(engine) as s:
         return frozenset(s.scalars(select(Vote.input_id).where(Vote.participant_id == participant_id)))

@@ -115,6 +115,31 @@ def test_frame_elements_ticked_on_an_idea_are_stored_in_frame_order_once_each(
         ]
 
 
+def test_the_author_may_add_frame_elements_to_an_idea_later_and_no_one_else_may(
+    engine: Engine, live_event: Event, catalogue: Catalogue, join: Join
+) -> None:
+    author, other = join(), join()
+    idea = _submit(engine, live_event, catalogue, author, "T1-idea", text="Raideyhteydet", tags=["P1"]).input_id
+    words = _submit(engine, live_event, catalogue, author, "T1-words", text="raiteet").input_id
+
+    def add(token: str, input_id: int, tags: list[str]) -> tuple[str, ...]:
+        return intake.add_tags(
+            engine=engine, event=live_event, frame_keys=catalogue.frame.keys, token=token, input_id=input_id, tags=tags
+        )
+
+    assert add(author, idea, ["E1"]) == ("P1", "E1")
+    assert add(author, idea, ["E1", "P1"]) == ("P1", "E1")  # twice is harmless
+    for token, input_id, tags, code in [
+        (other, idea, ["E2"], "unknown_idea"),
+        (author, words, ["E2"], "unknown_idea"),
+        (author, idea, ["ZZ"], "bad_element"),
+    ]:
+        with pytest.raises(IntakeError) as err:
+            add(token, input_id, tags)
+        assert err.value.code == code
+    assert _count(engine, Tag) == 2
+
+
 def test_a_double_tap_is_one_input_and_says_so(
     engine: Engine, live_event: Event, catalogue: Catalogue, join: Join
 ) -> None:

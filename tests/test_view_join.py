@@ -64,6 +64,31 @@ def test_an_idea_can_carry_the_frame_elements_the_participant_ticks(app, event: 
 
 
 @pytest.mark.parametrize(
+    ("lang", "suggestion", "button"),
+    [
+        ("fi", "Ideasi liittyy ehkä myös näihin ALKE-päätöksen kohtiin: Saavutettavuus", "Lisää ne ideaani"),
+        ("sv", "Din idé kan också gälla dessa delar av ALKE-beslutet: Tillgänglighet", "Lägg till dem i min idé"),
+    ],
+)
+def test_after_sending_an_idea_the_phone_offers_the_frame_elements_its_words_suggest(  # type: ignore[no-untyped-def]
+    app, event: Event, lang: str, suggestion: str, button: str
+) -> None:
+    at = _joined(app, event, lang=lang)
+    at.text_area[0].input("Raideyhteydet ja lentoliikenne kuntoon" if lang == "fi" else "Järnvägen och flygtrafiken")
+    at.button[0].click().run()
+    assert suggestion in [i.value for i in at.info]
+    with app.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM input_tags")).scalar() == 0  # a suggestion, not a tag
+    offer = at.button(key="add-tags-T1-idea")
+    assert offer.label == button
+    offer.click().run()
+    assert not at.exception
+    with app.engine.connect() as conn:
+        assert conn.execute(text("SELECT element FROM input_tags")).scalars().all() == ["E1"]
+    assert not [i for i in at.info if i.value == suggestion]  # offered once
+
+
+@pytest.mark.parametrize(
     ("lang", "expected"),
     [
         ("fi", "Kirjoita vastaus ennen lähettämistä."),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from alkedash import intake, live, recent, results, ui
+from alkedash import intake, live, recent, results, tags, ui
 from alkedash.content import CHANNELS, LANGS, ORG_TYPES, Question
 from alkedash.intake import IDEA_MAX_CHARS, WORD_MAX_CHARS, IntakeError
 
@@ -106,6 +106,23 @@ answered: dict[str, str | bool] = {
 }
 st.session_state["answered"] = answered
 feedback = st.session_state.setdefault("feedback", {})
+suggestions = st.session_state.setdefault("suggestions", {})  # question -> (idea id, frame elements)
+
+
+def names(keys: tuple[str, ...]) -> str:
+    return ", ".join(cat.frame.element(k).title(lang) for k in keys)
+
+
+def add_suggested(qid: str) -> None:
+    input_id, keys = suggestions.pop(qid)
+    try:
+        intake.add_tags(
+            engine=engine, event=event, frame_keys=cat.frame.keys, token=participant.token, input_id=input_id, tags=keys
+        )
+    except IntakeError as exc:
+        feedback[qid] = ("error", t(exc.code, **exc.params))
+        return
+    feedback[qid] = ("ok", t("tags_added", elements=names(keys)))
 
 
 def send(question: Question) -> None:
@@ -132,6 +149,11 @@ def send(question: Question) -> None:
         feedback[qid] = ("error", t(exc.code, **exc.params))
         return
     feedback[qid] = ("ok", t("saved_before" if receipt.duplicate else "saved"))
+    if question.kind == "idea" and not receipt.duplicate:
+        ticked = set(st.session_state.get(f"tags-{qid}") or ())
+        text = str(st.session_state.get(f"text-{qid}") or "")
+        more = [k for k in tags.suggest(text=text, lang=lang, keywords=tags.load_keywords()) if k not in ticked]
+        suggestions[qid] = (receipt.input_id, tuple(more))
     if question.kind in intake.ONE_ANSWER_KINDS:
         st.session_state["answered"][qid] = st.session_state.get(f"opt-{qid}") or True
 
@@ -192,6 +214,10 @@ def ask(question: Question) -> None:
         st.success(note, icon=":material/check_circle:")
     elif kind == "error":
         st.error(note, icon=":material/error:")
+    _input_id, offered = suggestions.get(question.id, (0, ()))
+    if offered:
+        st.info(t("suggest_tags", elements=names(offered)), icon=":material/lightbulb:")
+        st.button(t("add_tags"), key=f"add-tags-{question.id}", on_click=add_suggested, args=(question.id,))
 
 
 open_questions = [q for q in theme.questions if q.id in state.open_questions]
