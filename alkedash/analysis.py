@@ -9,6 +9,7 @@ texts themselves, and those read them once per call.
 
 from __future__ import annotations
 
+import functools
 import math
 import zoneinfo
 from collections import Counter
@@ -20,7 +21,7 @@ from sqlalchemy import ColumnElement, Engine, and_, distinct, func, literal, sel
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql import Executable
 
-from alkedash import language, tags
+from alkedash import language, tags, topics
 from alkedash.models import Input, Rating, Tag, Vote
 
 CHANNEL_KEYS: tuple[str, ...] = ("room", "stream")
@@ -153,6 +154,42 @@ def idea_texts(*, engine: Engine, filters: Filters) -> list[tuple[int, str, str,
     )
     with Session(engine) as s:
         return [(int(i), th, ch, tx or "", lg) for i, th, ch, tx, lg in s.execute(stmt)]
+
+
+def ideas(*, engine: Engine, filters: Filters) -> tuple[topics.Idea, ...]:
+    """The filtered ideas with their upvotes: what idea groups are made of."""
+    votes = select(Vote.input_id, func.count().label("n")).group_by(Vote.input_id).subquery()
+    stmt = (
+        select(Input.id, Input.text, Input.lang, func.coalesce(votes.c.n, 0))
+        .outerjoin(votes, votes.c.input_id == Input.id)
+        .where(_where(filters), Input.kind == "idea", Input.text.is_not(None))
+        .order_by(Input.id)
+    )
+    with Session(engine) as s:
+        return tuple(topics.Idea(id=int(i), text=t or "", lang=lg, votes=int(n)) for i, t, lg, n in s.execute(stmt))
+
+
+@functools.lru_cache(maxsize=16)
+def idea_groups(*, ideas: tuple[topics.Idea, ...], max_groups: int = 8) -> tuple[topics.IdeaGroup, ...]:
+    """Idea groups, remembered by their ideas: a facilitator's page asks again every few seconds,
+    and the same ideas (and votes) give the same groups, so only new input costs a regrouping."""
+    return topics.idea_groups(ideas=ideas, max_groups=max_groups)
+
+
+def group_table(*, groups: Sequence[topics.IdeaGroup], ideas: Sequence[topics.Idea]) -> pd.DataFrame:
+    """One row per group: its words, its size and its most representative ideas, as text."""
+    text = {i.id: i.text for i in ideas}
+    rows = [
+        {
+            "group": n if g.label else None,
+            "label": " · ".join(g.label),
+            "size": g.size,
+            "representatives": "\n".join(text[i] for i in g.representatives),
+            "idea_ids": " ".join(str(i) for i in g.idea_ids),
+        }
+        for n, g in enumerate(groups, start=1)
+    ]
+    return pd.DataFrame(rows, columns=["group", "label", "size", "representatives", "idea_ids"])
 
 
 def frame_matrix(*, engine: Engine, filters: Filters, elements: Sequence[str], keywords: tags.Keywords) -> pd.DataFrame:

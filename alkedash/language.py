@@ -212,6 +212,13 @@ _TERMS: dict[str, tuple[tuple[str, ...], ...]] = {
         _fi_nominal("kainuu", weak="kainuu", strong="kainuu", partitive="kainuuta", illative="kainuuseen"),
         # simplemma's dictionary has the dialect pronoun "työ" (= te) and so reads työ as "sinä"
         _fi_nominal("työ", weak="työ", strong="työ", partitive="työtä", illative="työhön"),
+        # peatlands, a theme-2 key word: "soiden" is not the verb soida, "soita" not soittaa
+        (
+            *_fi_nominal("suo", weak="suo", strong="suo", partitive="suota", illative="suohon"),
+            *("soiden", "soita", "soissa", "soista", "soihin", "soilla", "soilta", "soille", "soina"),
+        ),
+        # deadlines: "vuoteen 2030 mennessä" is the year, not the bed (vuode)
+        ("vuosi", "vuoden", "vuotta", "vuonna", "vuoteen", "vuodessa", "vuodesta", "vuodet", "vuosien", "vuosia"),
         ("tki",),
         ("alke",),
     ),
@@ -219,6 +226,7 @@ _TERMS: dict[str, tuple[tuple[str, ...], ...]] = {
         _sv_forms("försörjningsberedskap", "en", "ens"),
         _sv_forms("krisberedskap", "en", "ens"),
         _sv_forms("kristålighet", "en", "ens"),
+        _sv_forms("kris", "en", "ens", "er", "erna", "ers"),  # simplemma files "kris" under kria (an essay form)
         _sv_forms("resiliens", "en"),
         _sv_forms("tillgänglighet", "en", "ens"),
         _sv_forms("livskraft", "en", "ens"),
@@ -295,6 +303,7 @@ def is_stopword(*, word: str, lang: str) -> bool:
 # low_memory: the same lemmas from ~80 MB instead of ~500 MB with all three dictionaries loaded.
 _SIMPLEMMA = DefaultStrategy(low_memory=True)
 _FI_CLITICS = ("kaan", "kään", "kin", "han", "hän")
+_MINEN = re.compile(r"^(.*mi)(?:nen|s[a-zåäö]*)$")  # -minen action nouns and their cases
 # Finnish endings that must never be taken for a compound's last word.
 _FI_ENDINGS = _words(
     "ssa ssä sta stä lla llä lta ltä lle ksi nsa nsä mme nne tta ttä hin seen siin iden jen ten den kin "
@@ -306,15 +315,30 @@ def _known(word: str, lang: str) -> bool:
     return _SIMPLEMMA.is_dictionary_member(word, lang)
 
 
+def _simplemma_base(word: str) -> str | None:
+    """`word` when simplemma's dictionary has it as a base form of its own, else None."""
+    if not _known(word, "fi"):
+        return None
+    found = _SIMPLEMMA.get_lemma(word, "fi")
+    return word if found is not None and found.casefold() == word else None
+
+
+def _fi_plural(word: str) -> str | None:
+    """suunnitelmat -> suunnitelma: simplemma's dictionary files a few nominative plurals as base forms."""
+    return _simplemma_base(word[:-1]) if word.endswith("t") and len(word) > 4 else None
+
+
 def _compound_tail(word: str, lang: str) -> str | None:
     """An unknown compound read by its longest known last part: försörjningsberedskapen -> ...beredskap."""
     for start in range(3, len(word) - 3):
         tail = word[start:]
         if tail in _FI_ENDINGS or not _known(tail, lang):
             continue
-        tail_lemma = _SIMPLEMMA.get_lemma(tail, lang)
-        if tail_lemma is not None and tail_lemma.isalpha():
-            return word[:start] + tail_lemma.casefold()
+        tail_lemma = (_SIMPLEMMA.get_lemma(tail, lang) or "").casefold()
+        if lang == "fi" and tail_lemma == tail:
+            tail_lemma = _fi_plural(tail) or tail_lemma
+        if tail_lemma.isalpha():
+            return word[:start] + tail_lemma
     return None
 
 
@@ -351,7 +375,9 @@ def _simplemma_guess(word: str, lang: str) -> str:
             if word.endswith(clitic) and len(bare) >= 3 and _known(bare, "fi"):
                 return _simplemma_guess(bare, "fi")
     guess = _SIMPLEMMA.get_lemma(word, lang)
-    if guess is None or not _WORD.fullmatch(guess):  # None, or dictionary junk such as "toimiaa."
+    if guess is None or not _WORD.fullmatch(guess) or guess.casefold() == word:
+        # None, dictionary junk such as "toimiaa.", or an unknown word handed back as it came
+        # ("varautumissuunnitelmat"): read it by its compound's last part
         return _compound_tail(word, lang) or word
     guess = guess.casefold()
     if lang == "fi" and guess != word:
@@ -359,13 +385,107 @@ def _simplemma_guess(word: str, lang: str) -> str:
     return guess
 
 
+def _fi_is_verb(candidate: str) -> bool:
+    """A verb's infinitive: Voikko's word class where it is in use, else simplemma's dictionary."""
+    analyses = _voikko_analyses(candidate)
+    if analyses:
+        return any(a.get("CLASS") == "teonsana" and a.get("BASEFORM", "").casefold() == candidate for a in analyses)
+    return _simplemma_base(candidate) is not None
+
+
+# The nominative of the past active participle: the form of the perfect ("on heikentynyt",
+# "ovat vähentyneet"), a verb in a statement. The consonant before -ut/-yt/-eet tells the verb type.
+_PAST_ACTIVE = re.compile(r"^(.+?)(nn|ll|rr|ss|n)(?:ut|yt|eet)$")
+_PAST_ACTIVE_INFINITIVES = {"n": ("", "d"), "nn": ("nn", "t"), "ll": ("ll",), "rr": ("rr",), "ss": ("st",)}
+
+
+def _fi_participle_verb(word: str) -> str | None:
+    """heikentynyt -> heikentyä, heikennyt -> heiketä, noussut -> nousta, saaneet -> saada."""
+    match = _PAST_ACTIVE.match(word)
+    if match is None:
+        return None
+    root, consonant = match.groups()
+    a = "a" if _back_vowels(word) else "ä"
+    for infix in _PAST_ACTIVE_INFINITIVES[consonant]:
+        if _fi_is_verb(candidate := f"{root}{infix}{a}"):
+            return candidate
+    return None
+
+
+def _geminate(stem: str) -> str:
+    """The strong grade of a stem's last k/p/t: herk -> herkk (herkkä), help -> helpp (helppo)."""
+    return f"{stem}{stem[-1]}" if stem[-1:] in ("k", "p", "t") else stem
+
+
+def _fi_comparative_base(word: str) -> str | None:
+    """The adjective of a comparative adverb, as Voikko reads it: nopeammin -> nopea, tasaisemmin -> tasainen.
+
+    simplemma's dictionary gives such adverbs now the comparative (nopeampi), now the -sti adverb
+    (vahvasti); the positive merges them with the adjective's other forms.
+    """
+    stem = word[:-4]
+    if not word.endswith("mmin") or len(stem) < 5:  # parempi/paremmin (hyvä) stays as simplemma has it
+        return None
+    a = "a" if _back_vowels(stem) else "ä"
+    candidates = [stem]  # nopea, selkeä, joustava
+    if stem.endswith("ise"):
+        candidates.append(f"{stem[:-2]}nen")  # tasaise- -> tasainen
+    if stem.endswith("e"):
+        base = stem[:-1]
+        candidates += [f"{base}{a}", f"{base}i", f"{_geminate(base)}{a}"]  # vahva, suuri, herkkä
+    if stem.endswith(("aa", "ää")):
+        base = stem[:-1]
+        candidates.append(f"{base[:-2]}{base[-1]}s" if base[-2:-1] == base[-3:-2] else f"{base}s")  # tehokas
+    if stem.endswith("ii"):
+        candidates.append(f"{stem[:-1]}s")  # tiivii- -> tiivis
+    if stem[-1] in "ouyö":
+        candidates.append(f"{_geminate(stem[:-1])}{stem[-1]}")  # helpo- -> helppo
+    return next((c for c in candidates if _simplemma_base(c) is not None), None)
+
+
+# The cases of a -minen action noun (kehittämisen, valumista, ennallistamiseen, ...).
+_FI_MINEN_CASE = re.compile(
+    r"^(.+mi)s(?:en|een|ess[aä]|est[aä]|ell[aä]|elt[aä]|elle|en[aä]|eksi|et|t[aä]|ten|i[aä]|iin|iss[aä]|ist[aä]|"
+    r"ill[aä]|ilt[aä]|ille|in[aä]|iksi|ineen)$"
+)
+# -us/-ys nouns (hiilineutraalius, talous) in the cases built on the -de-/-te- stem.
+_FI_US_CASE = re.compile(
+    r"^(.{3,}[uy])(?:den|det|dessa|dessä|desta|destä|della|dellä|delta|deltä|delle|deksi|tta|ttä|teen|tena|tenä)$"
+)
+
+
 def _fi_reading(word: str, guess: str) -> str:
     """Prefer the reading a statement most likely means where simplemma's dictionary picked another.
 
     The same preferences as with Voikko (see `_choose`), so both backends count alike:
     "monipuolista" is the partitive of monipuolinen, not an imperative of monipuolistaa, and
-    "heikentävät" the verb heikentää, not the plural of the participle heikentävä.
+    "heikentävät" the verb heikentää, not the plural of the participle heikentävä. Where simplemma
+    knows only the base form, a few regular Finnish endings are undone by rule and the result
+    checked against its dictionary: the perfect's participle ("on heikentynyt" -> heikentyä), the
+    negative passive ("ei vahvisteta" -> vahvistaa), comparative adverbs, the -minen noun's cases
+    and the -us nouns' -de-/-te- stem (hiilineutraaliuteen -> hiilineutraalius).
     """
+    participle_read = guess == word or _PAST_ACTIVE.match(guess) is not None or guess.endswith(("a", "ä"))
+    if participle_read and (perfect := _fi_participle_verb(word)) is not None:
+        return perfect
+    if guess == word and (singular := _fi_plural(word)) is not None:
+        return singular
+    if not _known(word, "fi") and word.endswith(("ta", "tä", "da", "dä")):
+        passive = f"{word}{word[-1]}n"  # ei vahvisteta <- vahvistetaan
+        verb = (_SIMPLEMMA.get_lemma(passive, "fi") or "").casefold() if _known(passive, "fi") else ""
+        if verb.endswith(("a", "ä")) and verb not in (passive, word):
+            return verb
+    if (adjective := _fi_comparative_base(word)) is not None:
+        return adjective
+    minen = _FI_MINEN_CASE.match(word)
+    if minen and guess.endswith(("a", "ä")) and (noun := _simplemma_base(f"{minen.group(1)}nen")) is not None:
+        return noun  # valumista: valuminen, not valuma
+    if match := _FI_US_CASE.match(word):  # a known -us noun, or simplemma only cut the case off the stem
+        stem = match.group(1)
+        # but "perustelutta" and "sormiluutta" are the abessives of the words perustelu and sormiluu
+        abessive = word.endswith(("tta", "ttä")) and _simplemma_base(stem) is not None
+        if _simplemma_base(f"{stem}s") is not None or (guess in (stem, stem[:-1]) and not abessive):
+            return f"{stem}s"
     if word.endswith("isesti") and guess != word:  # aikataulullisesti -> aikataulullinen, as Voikko
         adjective = f"{word[:-5]}nen"
         if _known(adjective, "fi"):
@@ -384,9 +504,29 @@ def _fi_reading(word: str, guess: str) -> str:
     return guess
 
 
+def _sv_reading(word: str, guess: str) -> str:
+    """Keep a Swedish noun that simplemma's dictionary reads as a verb form.
+
+    Its dictionary holds one lemma per form, so "oro" (worry) is filed under oroa (its
+    imperative), "öst" (east) under ösa (its supine) and "inflytande" (influence) under inflyta
+    (its participle). Where the word has definite forms of its own ("oron", "östen",
+    "inflytandet"), it is a noun too, and statements use the noun.
+    """
+    verb_form = guess in (f"{word}a", f"{word[:-1]}a" if word.endswith("t") else "")  # imperative, supine
+    if guess == word or not (verb_form or word.endswith(("ande", "ende"))) or is_stopword(word=word, lang="sv"):
+        return guess  # "var" stays vara
+    for suffix in ("en", "et", "n", "t"):
+        form = f"{word}{suffix}"
+        if _known(form, "sv") and (_SIMPLEMMA.get_lemma(form, "sv") or "").casefold() == word:
+            return word
+    return guess
+
+
 def _simplemma_lemma(word: str, lang: str) -> str:
     guess = _simplemma_guess(word, lang)
-    return _fi_reading(word, guess) if lang == "fi" else guess
+    if lang == "fi":
+        return _fi_reading(word, guess)
+    return _sv_reading(word, guess) if lang == "sv" else guess
 
 
 # --- Voikko (optional) ----------------------------------------------------------------------
@@ -440,7 +580,6 @@ def _voikko_analyses(word: str) -> list[dict[str, str]]:
 
 _FINITE = frozenset({"indicative", "conditional", "potential"})
 _NAMES = frozenset({"paikannimi", "etunimi", "sukunimi", "nimi"})
-_MINEN = re.compile(r"^(.*mi)(?:nen|s[a-zåäö]*)$")
 
 
 def _choose(word: str, guess: str, analyses: list[dict[str, str]]) -> str:
@@ -456,9 +595,11 @@ def _choose(word: str, guess: str, analyses: list[dict[str, str]]) -> str:
             return guess
         match = _MINEN.match(word)
         return f"{match.group(1)}nen" if match else guess
+    perfect = all(a.get("PARTICIPLE") == "past_active" and a.get("SIJAMUOTO") == "nimento" for a in analyses)
+    if perfect and (perfect_verb := _fi_participle_verb(word)) is not None:
+        return perfect_verb  # Voikko reads "noussut" only as an adjective; in "on noussut" it is the verb nousta
     if word != guess and _known(word, "fi") and all(a.get("PARTICIPLE", "").startswith("past") for a in analyses):
-        # Voikko reads "noussut" only as an adjective; in "on noussut" it is the verb nousta
-        return guess
+        return guess  # "on rakennettu": simplemma's verb
     finite = any(a.get("CLASS") == "teonsana" and a.get("MOOD") in _FINITE for a in analyses)
     verb = any(a.get("CLASS") == "teonsana" for a in analyses)
     plain_nominal = any(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import hmac
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -21,6 +22,7 @@ from alkedash.content import LANGS, Catalogue, ContentError, Event, load_catalog
 from alkedash.db import make_engine, migrate
 from alkedash.messages import message
 from alkedash.settings import Settings, load_settings
+from alkedash.topics import Idea, IdeaGroup
 
 ROLE_KEY = "alkedash_role"
 # In the server process from the first page view on (see alkedash/runtime.py).
@@ -163,8 +165,35 @@ def chart_with_table(
                 file_name=f"{csv_name}.csv",
                 mime="text/csv",
                 key=f"csv-{key}",
+                on_click="ignore",
                 icon=":material/download:",
             )
+
+
+def idea_group_list(*, groups: Sequence[IdeaGroup], ideas: Sequence[Idea], key: str) -> None:
+    """Idea groups as the facilitator reads them: the group's words, its size, its three most
+    typical ideas (as plain text: participants wrote them), and the rest behind a toggle."""
+    text = {i.id: i.text for i in ideas}
+    labelled = [g for g in groups if g.label]
+    if not labelled:
+        st.caption("Ideoissa ei vielä ole yhteisiä sanoja, joiden mukaan ryhmitellä.")
+    for n, group in enumerate(labelled, start=1):
+        with st.container(border=True):
+            st.markdown(f"**{n}. {' · '.join(_plain(w) for w in group.label)}** — {group.size} ideaa")
+            for idea_id in group.representatives:
+                st.text(f"• {text[idea_id]}")
+            others = [i for i in group.idea_ids if i not in group.representatives]
+            if others and st.toggle(f"Näytä loput {len(others)}", key=f"{key}-more-{n}"):
+                for idea_id in others:
+                    st.text(f"• {text[idea_id]}")
+    rest = next((g for g in groups if not g.label), None)
+    if rest is not None:
+        st.caption(f"Ryhmittelemättä {rest.size} ideaa (ei yhteisiä sanoja muiden kanssa).")
+
+
+def _plain(word: str) -> str:
+    """A word shown in markdown as typed: every markdown character escaped."""
+    return "".join(f"\\{ch}" if ch in "\\`*_{}[]()#+-.!|<>~$:" else ch for ch in word)
 
 
 def css(rules: str) -> None:

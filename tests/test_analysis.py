@@ -274,3 +274,23 @@ def test_an_event_without_inputs_gives_empty_tables_not_errors(engine: Engine, c
     assert (analysis.by_region(engine=engine, filters=f, regions=["MK01"])["inputs"] == 0).all()
     matrix = analysis.frame_matrix(engine=engine, filters=f, elements=catalogue.frame.keys, keywords={})
     assert matrix.empty
+
+
+def test_ideas_carry_their_upvotes_and_leave_hidden_ones_out(seeded: Engine) -> None:
+    f = Filters(event=SLUG, themes=("T1",))
+    got = analysis.ideas(engine=seeded, filters=f)
+    votes = Counter(r[0] for r in _sql(seeded, "SELECT input_id FROM votes"))
+    kept = [r for r in _kept(seeded, f) if r["kind"] == "idea"]
+    assert [(i.id, i.text, i.votes) for i in got] == [(r["id"], r["text"], votes[r["id"]]) for r in kept]
+    assert sum(i.votes for i in got) > 0
+
+
+def test_idea_groups_are_remembered_by_their_ideas_and_tabled_with_their_texts(seeded: Engine) -> None:
+    ideas = analysis.ideas(engine=seeded, filters=Filters(event=SLUG, themes=("T2",)))
+    first = analysis.idea_groups(ideas=ideas)
+    assert analysis.idea_groups(ideas=tuple(ideas)) is first  # the same ideas: no regrouping
+    table = analysis.group_table(groups=first, ideas=ideas)
+    assert table["size"].sum() == len(ideas)
+    texts = {i.text for i in ideas}
+    for row in table.itertuples():
+        assert all(line in texts for line in row.representatives.split("\n"))

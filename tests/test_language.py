@@ -1,7 +1,8 @@
 """The word pipeline: the cloud must count Finnish (and Swedish) inflected forms as one word.
 
-The accuracy test reads the hand-annotated gold in fixtures/ (copied from shared/data) and prints
-the figures for each backend; Voikko is optional, so its run is skipped where it is missing.
+The accuracy tests read the hand-annotated gold in fixtures/ (copied from shared/data) and a
+held-out set written apart from it (fixtures/heldout_*.csv), and print the figures for each backend;
+Voikko is optional, so its run is skipped where it is missing.
 """
 
 from __future__ import annotations
@@ -21,13 +22,16 @@ from tests.conftest import require
 FIXTURES = Path(__file__).parent / "fixtures"
 
 # What each backend reached on the gold when this floor was set, less a small margin (about one
-# more error). The product goal for a later issue is 97 % Finnish and 98 % Swedish.
+# more error). The product goal (PRODUCT_GOAL) is asserted on the held-out inputs instead.
 ACCURACY_FLOOR = {
     ("simplemma", "fi"): 97.5,  # reached 98.4 % (182/185)
     ("voikko+simplemma", "fi"): 98.5,  # reached 99.5 % (184/185)
     ("simplemma", "sv"): 98.0,  # reached 100 % (65/65)
     ("voikko+simplemma", "sv"): 98.0,  # Voikko is Finnish only: the same as simplemma
 }
+# The issue's goal, asserted on the held-out inputs for both backends: the gold above has been
+# looked at while the pipeline was built, the held-out inputs only to find general rules.
+PRODUCT_GOAL = {"fi": 97.0, "sv": 98.0}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -38,17 +42,17 @@ class GoldToken:
     lemmas: frozenset[str]  # empty: a function word the cloud must drop
 
 
-def _gold() -> dict[str, list[GoldToken]]:
+def _gold(name: str = "lemma_gold.csv") -> dict[str, list[GoldToken]]:
     by_text: dict[str, list[GoldToken]] = defaultdict(list)
-    with (FIXTURES / "lemma_gold.csv").open(encoding="utf-8", newline="") as handle:
+    with (FIXTURES / name).open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             lemmas = frozenset(filter(None, row["gold_lemma"].split("|")))
             by_text[row["id"]].append(GoldToken(row["id"], row["lang"], row["token"], lemmas))
     return by_text
 
 
-def _samples() -> list[dict[str, str]]:
-    with (FIXTURES / "sample_inputs.csv").open(encoding="utf-8", newline="") as handle:
+def _samples(name: str = "sample_inputs.csv") -> list[dict[str, str]]:
+    with (FIXTURES / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -67,12 +71,12 @@ def backend(request: pytest.FixtureRequest) -> Iterator[str]:
 # --- accuracy on the gold -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("lang", ["fi", "sv"])
-def test_lemma_accuracy_on_the_gold_inputs_stays_above_the_floor(backend: str, lang: str) -> None:
-    gold = _gold()
+def _accuracy(*, inputs: str, gold_file: str, backend: str, lang: str) -> float:
+    """Share of content tokens whose lemma the gold accepts; prints the figure and every error."""
+    gold = _gold(gold_file)
     correct = total = 0
     errors: list[str] = []
-    for sample in _samples():
+    for sample in _samples(inputs):
         if sample["lang"] != lang:
             continue
         surfaces = tokenize(text=sample["text"])
@@ -89,7 +93,20 @@ def test_lemma_accuracy_on_the_gold_inputs_stays_above_the_floor(backend: str, l
                 errors.append(f"{surface} -> {got} (gold {'|'.join(sorted(item.lemmas))})")
     accuracy = 100.0 * correct / total
     print(f"\n[{backend}] {lang}: {correct}/{total} content tokens = {accuracy:.1f} %; errors: {errors or 'none'}")
+    return accuracy
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_lemma_accuracy_on_the_gold_inputs_stays_above_the_floor(backend: str, lang: str) -> None:
+    accuracy = _accuracy(inputs="sample_inputs.csv", gold_file="lemma_gold.csv", backend=backend, lang=lang)
     assert accuracy >= ACCURACY_FLOOR[(backend, lang)]
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_lemma_accuracy_on_held_out_inputs_meets_the_product_goal(backend: str, lang: str) -> None:
+    """Inputs the pipeline's lexicon and lists know nothing of, as the steering group's own will be."""
+    accuracy = _accuracy(inputs="heldout_inputs.csv", gold_file="heldout_gold.csv", backend=backend, lang=lang)
+    assert accuracy >= PRODUCT_GOAL[lang]
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])

@@ -59,3 +59,15 @@ def test_a_facilitator_hides_and_highlights_an_idea(app, catalogue: Catalogue, e
     with app.engine.connect() as conn:
         assert conn.execute(text("SELECT hidden, highlighted FROM inputs")).one() == (True, True)
         assert conn.execute(text("SELECT COUNT(*) FROM moderation_log")).scalar() == 2
+
+
+def test_the_facilitator_sees_the_live_themes_ideas_in_groups(app, catalogue: Catalogue, event: Event) -> None:  # type: ignore[no-untyped-def]
+    from alkedash import demo
+
+    demo.populate(engine=app.engine, catalogue=catalogue, event=event, participants=20)
+    live.set_theme(engine=app.engine, event=event, theme_id="T2")
+    at = app(page="views/facilitate.py", role="facilitator")
+    assert not at.exception
+    assert "Idearyhmät" in [h.value for h in at.subheader]
+    groups = [m.value for m in at.markdown if m.value.startswith("**1. ")]
+    assert groups and groups[0].endswith("ideaa")

@@ -1,5 +1,7 @@
 """Analysis (facilitators, organisers): every chart of the day under one set of filters."""
 
+import dataclasses
+
 import streamlit as st
 
 from alkedash import analysis, charts, tags, ui
@@ -140,6 +142,27 @@ for theme in event.themes:
         key=f"words-{theme.id}",
         csv_name=f"sanaerot-{theme.id}",
     )
+
+st.header("Idearyhmät", divider="gray")
+st.caption("Kunkin teeman ideat ryhmiteltyinä yhteisten sanojen mukaan; sama aineisto antaa aina samat ryhmät.")
+for theme in event.themes:
+    if filters.themes and theme.id not in filters.themes:
+        continue
+    ideas = analysis.ideas(engine=engine, filters=dataclasses.replace(filters, themes=(theme.id,)))
+    if not ideas:
+        continue
+    groups = analysis.idea_groups(ideas=ideas)
+    with st.expander(f"{themes[theme.id]} · {len(ideas)} ideaa", expanded=len(filters.themes) == 1):
+        ui.idea_group_list(groups=groups, ideas=ideas, key=f"groups-{theme.id}")
+        st.download_button(
+            "Lataa ryhmät CSV-tiedostona",
+            data=analysis.group_table(groups=groups, ideas=ideas).to_csv(index=False).encode("utf-8-sig"),
+            file_name=f"idearyhmat-{theme.id}.csv",
+            mime="text/csv",
+            key=f"csv-groups-{theme.id}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
 
 st.header("Teemat ja ALKE-kehys", divider="gray")
 matrix = analysis.frame_matrix(engine=engine, filters=filters, elements=cat.frame.keys, keywords=tags.load_keywords())

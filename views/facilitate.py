@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from alkedash import invite, live, results, ui
+from alkedash import analysis, invite, live, results, ui
 from alkedash.charts import channel_label
 
 ui.require_role("facilitator")
@@ -153,4 +153,20 @@ def control() -> None:
                 )
 
 
+@st.fragment(run_every=10)
+def groups() -> None:
+    """The live theme's ideas gathered into groups by their words, regrouped as ideas arrive."""
+    state = live.current(engine=engine, event_slug=event.slug)
+    if state.theme_id is None:
+        return
+    st.subheader("Idearyhmät")
+    st.caption(
+        "Teeman ideat ryhmiteltyinä yhteisten sanojen mukaan (perusmuodot). "
+        "Ryhmät päivittyvät 10 sekunnin välein; piilotetut ideat eivät ole mukana."
+    )
+    ideas = analysis.ideas(engine=engine, filters=analysis.Filters(event=event.slug, themes=(state.theme_id,)))
+    ui.idea_group_list(groups=analysis.idea_groups(ideas=ideas), ideas=ideas, key="live-groups")
+
+
 control()
+groups()
