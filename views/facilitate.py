@@ -168,5 +168,8 @@ def groups() -> None:
     ui.idea_group_list(groups=analysis.idea_groups(ideas=ideas), ideas=ideas, key="live-groups")
 
 
-control()
-groups()
+steer, grouped = st.tabs(["Ohjaus ja moderointi", "Idearyhmät"])
+with steer:
+    control()
+with grouped:
+    groups()
