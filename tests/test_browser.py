@@ -127,9 +127,11 @@ def _outcome(page, expected: str) -> None:  # type: ignore[no-untyped-def]
     assert page.get_by_text(expected).count() >= 1, f"phone said: {error.all_inner_texts()}"
 
 
-def _send_idea(phone, idea: str) -> None:  # type: ignore[no-untyped-def]
+def _send_idea(phone, idea: str, tick: str | None = None) -> None:  # type: ignore[no-untyped-def]
     form = _form(phone, "Mikä yksi konkreettinen toimi")
-    form.get_by_label("Ideasi").fill(idea)
+    form.get_by_role("textbox", name="Ideasi").fill(idea)
+    if tick:  # a frame element, as a pill under the text
+        form.get_by_role("button", name=tick).click()
     form.get_by_role("button", name="Lähetä").click()
     phone.get_by_text("Kiitos! Vastauksesi on tallennettu.").first.wait_for()
 
@@ -150,7 +152,7 @@ def test_a_phone_answers_every_kind_and_the_screen_follows(browser, server: Serv
     _shot(phone, "phone-questions")
 
     idea = "Yhteinen TKI-tiekartta <b>maakunnille</b>"
-    _send_idea(phone, idea)
+    _send_idea(phone, idea, tick="Osaaminen ja sivistys")
     sent = time.monotonic()
     screen.locator("ol.scr-ideas li").filter(has_text=idea).wait_for(timeout=5000)
     elapsed = time.monotonic() - sent
@@ -221,7 +223,9 @@ def test_a_phone_answers_every_kind_and_the_screen_follows(browser, server: Serv
     with engine.connect() as conn:
         after = conn.execute(text("SELECT kind, channel, region FROM inputs ORDER BY id")).all()
         votes = conn.execute(text("SELECT COUNT(*) FROM votes")).scalar()
+        ticked = conn.execute(text("SELECT element FROM input_tags")).scalars().all()
     assert after == before and votes == 1
+    assert ticked == ["E3"]
     screen.goto(f"{server.url}/screen")
     screen.locator(".js-plotly-plot").first.wait_for(timeout=10000)
     # The first visitor after a restart sees no list of the app's files (facilitator pages included).
