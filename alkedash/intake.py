@@ -230,8 +230,8 @@ class _Answer:
     text: str | None
     option: str | None
     ratings: dict[str, int]
-    tags: tuple[str, ...]
     idempotency_key: str
+    tags: tuple[str, ...] = ()
 
 
 def submit(
@@ -262,7 +262,7 @@ def submit(
     ticked = _tags(question=found[1], tags=tags, frame_keys=frame_keys)
     payload = f"{clean}|{opt}|{sorted(rated.items())}" + (f"|{','.join(ticked)}" if ticked else "")
     idem = hashlib.sha256(f"{event.slug}|{token}|{question_id}|{payload}".encode()).hexdigest()
-    answer = _Answer(event, token, question_id, clean, opt, rated, ticked, idem)
+    answer = _Answer(event, token, question_id, clean, opt, rated, idem, ticked)
     for _attempt in range(2):
         try:
             result: Receipt = writer.commit(engine=engine, apply=_store_answers, payload=answer)

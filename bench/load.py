@@ -38,6 +38,7 @@ from bench.server import Server, app_env, free_port, open_theme
 from bench.streamclient import ProtocolError, StreamClient
 
 SUCCESS = 4  # Alert.Format.SUCCESS
+ERROR = 1  # Alert.Format.ERROR
 FI = {  # what a Finnish phone reads on its buttons (alkedash/messages.py)
     "channel": "Missä osallistut?",
     "region": "Maakunta (vapaaehtoinen)",
@@ -174,7 +175,8 @@ async def answer(*, client: StreamClient, i: int, k: int, token: str, rng: rando
     except ProtocolError as exc:
         tally.submits.append(Submit(token, f"T1-{kind}", content, sent_at, time.monotonic() - sent_at, False, str(exc)))
         raise
-    acked = any(fmt == SUCCESS for fmt, _ in run.alerts) and not any(fmt != SUCCESS for fmt, _ in run.alerts)
+    # "saved" and no error; an info beside it (the frame elements offered for an idea) is not a refusal
+    acked = any(fmt == SUCCESS for fmt, _ in run.alerts) and not any(fmt == ERROR for fmt, _ in run.alerts)
     error = "" if acked else f"alerts {run.alerts}"
     tally.submits.append(Submit(token, f"T1-{kind}", content, sent_at, run.seconds, acked, error))
 
