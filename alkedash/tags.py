@@ -79,7 +79,7 @@ def load_keywords(*, path: Path = KEYWORDS_FILE) -> Keywords:
 
     A bad row (unknown element or language, a phrase) raises ValueError naming the file and line.
     """
-    return _load(path.resolve(), language.backend())
+    return _load(path, language.backend())  # no resolve(): a file-system call per idea costs GIL hand-overs under load
 
 
 def _lang(lang: str) -> str:

@@ -6,7 +6,7 @@ import gc
 import hashlib
 import hmac
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -22,7 +22,9 @@ from alkedash.content import LANGS, Catalogue, ContentError, Event, load_catalog
 from alkedash.db import make_engine, migrate
 from alkedash.messages import message
 from alkedash.settings import Settings, load_settings
-from alkedash.topics import Idea, IdeaGroup
+
+if TYPE_CHECKING:  # scikit-learn is imported by the pages that group ideas, not by every phone
+    from alkedash.topics import Idea, IdeaGroup
 
 ROLE_KEY = "alkedash_role"
 # In the server process from the first page view on (see alkedash/runtime.py).

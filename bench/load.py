@@ -237,6 +237,10 @@ async def drive(args: argparse.Namespace, meter: Meter | None) -> dict[str, obje
         "submits": len(tally.submits),
         "acked": sum(s.acked for s in tally.submits),
         "submit_seconds": percentiles([s.seconds for s in tally.submits]),
+        "submit_seconds_by_kind": {
+            kind: percentiles([s.seconds for s in tally.submits if s.question_id == f"T1-{kind}"])
+            for kind in ("idea", "words", "poll", "rating")
+        },
         "load_seconds": load_end - load_start,
         "screen_refresh_seconds": percentiles(refresh_in_load),
         "load_generator_cpu_cores": client_cores,  # on the same machine: CPU the server did not get
@@ -299,6 +303,10 @@ def report(result: dict[str, object], db: dict[str, int]) -> None:
     print(f", joined {result['joined']}")
     print(f"join      {ms(result['join_seconds'])}")
     print(f"submit    {ms(result['submit_seconds'])}   acked {result['acked']}/{result['submits']}")
+    by_kind = result.get("submit_seconds_by_kind")
+    if isinstance(by_kind, dict):
+        for kind, p in by_kind.items():
+            print(f"  {kind:<7} {ms(p)}")
     ref = result["screen_refresh_seconds"]
     if isinstance(ref, dict) and ref:
         print(f"screen refresh interval: p50 {ref['p50']:.2f} s  p95 {ref['p95']:.2f}  max {ref['max']:.2f}")

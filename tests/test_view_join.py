@@ -51,41 +51,35 @@ def test_an_open_idea_question_takes_an_answer_and_confirms_it(app, event: Event
         assert conn.execute(text("SELECT text, channel FROM inputs")).one() == ("Yhteinen TKI-tiekartta", "room")
 
 
-def test_an_idea_can_carry_the_frame_elements_the_participant_ticks(app, event: Event) -> None:  # type: ignore[no-untyped-def]
-    at = _joined(app, event)
-    pills = next(g for g in at.button_group if g.label.startswith("Mihin ALKE-päätöksen kohtiin"))
-    assert pills.options[6] == "Saavutettavuus"
-    at.text_area[0].input("Raideyhteydet kuntoon")
-    pills.set_value(["E1", "P1"])
-    at.button[0].click().run()
-    assert "Kiitos! Vastauksesi on tallennettu." in [s.value for s in at.success]
-    with app.engine.connect() as conn:
-        assert conn.execute(text("SELECT element FROM input_tags ORDER BY element")).scalars().all() == ["E1", "P1"]
-
-
 @pytest.mark.parametrize(
-    ("lang", "suggestion", "button"),
+    ("lang", "idea", "offer", "preselected"),
     [
-        ("fi", "Ideasi liittyy ehkä myös näihin ALKE-päätöksen kohtiin: Saavutettavuus", "Lisää ne ideaani"),
-        ("sv", "Din idé kan också gälla dessa delar av ALKE-beslutet: Tillgänglighet", "Lägg till dem i min idé"),
+        ("fi", "Raideyhteydet ja lentoliikenne kuntoon", "Liitä ideasi ALKE-päätöksen kohtiin", ["E1"]),
+        ("sv", "Järnvägen och flygtrafiken", "Koppla din idé till delar av ALKE-beslutet", ["E1"]),
+        ("fi", "Hyvä kysymys", "Liitä ideasi ALKE-päätöksen kohtiin", []),
     ],
 )
-def test_after_sending_an_idea_the_phone_offers_the_frame_elements_its_words_suggest(  # type: ignore[no-untyped-def]
-    app, event: Event, lang: str, suggestion: str, button: str
+def test_a_saved_idea_can_be_linked_to_frame_elements_its_words_preselect(  # type: ignore[no-untyped-def]
+    app, event: Event, lang: str, idea: str, offer: str, preselected: list[str]
 ) -> None:
     at = _joined(app, event, lang=lang)
-    at.text_area[0].input("Raideyhteydet ja lentoliikenne kuntoon" if lang == "fi" else "Järnvägen och flygtrafiken")
+    at.text_area[0].input(idea)
     at.button[0].click().run()
-    assert suggestion in [i.value for i in at.info]
+    button = at.button(key="tag-T1-idea")
+    assert button.label == offer
+    assert not [g for g in at.button_group if g.key and g.key.startswith("tags-")]  # nothing asked before the tap
+    button.click().run()
+    pills = next(g for g in at.button_group if g.key and g.key.startswith("tags-T1-idea-"))
+    assert list(pills.value) == preselected
     with app.engine.connect() as conn:
         assert conn.execute(text("SELECT COUNT(*) FROM input_tags")).scalar() == 0  # a suggestion, not a tag
-    offer = at.button(key="add-tags-T1-idea")
-    assert offer.label == button
-    offer.click().run()
+    pills.set_value([*preselected, "X1"])
+    at.button(key="save-tags-T1-idea").click().run()
     assert not at.exception
     with app.engine.connect() as conn:
-        assert conn.execute(text("SELECT element FROM input_tags")).scalars().all() == ["E1"]
-    assert not [i for i in at.info if i.value == suggestion]  # offered once
+        stored = conn.execute(text("SELECT element FROM input_tags ORDER BY element")).scalars().all()
+    assert stored == sorted([*preselected, "X1"])
+    assert not [g for g in at.button_group if g.key and g.key.startswith("tags-")]  # asked once
 
 
 @pytest.mark.parametrize(

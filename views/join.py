@@ -106,15 +106,27 @@ answered: dict[str, str | bool] = {
 }
 st.session_state["answered"] = answered
 feedback = st.session_state.setdefault("feedback", {})
-suggestions = st.session_state.setdefault("suggestions", {})  # question -> (idea id, frame elements)
+# question -> (idea id, its text) of the idea just saved, and -> its suggested frame elements once the
+# participant asks to tag it: suggesting means lemmatising, which stays out of the sending run.
+saved_ideas = st.session_state.setdefault("saved_ideas", {})
+tagging = st.session_state.setdefault("tagging", {})
 
 
 def names(keys: tuple[str, ...]) -> str:
     return ", ".join(cat.frame.element(k).title(lang) for k in keys)
 
 
-def add_suggested(qid: str) -> None:
-    input_id, keys = suggestions.pop(qid)
+def start_tagging(qid: str) -> None:
+    _input_id, text = saved_ideas[qid]
+    tagging[qid] = tags.suggest(text=text, lang=lang, keywords=tags.load_keywords())
+
+
+def save_tags(qid: str) -> None:
+    input_id, _text = saved_ideas.pop(qid)
+    tagging.pop(qid, None)
+    keys = tuple(st.session_state.get(f"tags-{qid}-{input_id}") or ())
+    if not keys:
+        return
     try:
         intake.add_tags(
             engine=engine, event=event, frame_keys=cat.frame.keys, token=participant.token, input_id=input_id, tags=keys
@@ -122,7 +134,7 @@ def add_suggested(qid: str) -> None:
     except IntakeError as exc:
         feedback[qid] = ("error", t(exc.code, **exc.params))
         return
-    feedback[qid] = ("ok", t("tags_added", elements=names(keys)))
+    feedback[qid] = ("ok", f"{t('saved')} {t('tags_added', elements=names(keys))}")
 
 
 def send(question: Question) -> None:
@@ -143,17 +155,14 @@ def send(question: Question) -> None:
             text=st.session_state.get(f"text-{qid}"),
             option=st.session_state.get(f"opt-{qid}"),
             ratings=ratings,
-            tags=st.session_state.get(f"tags-{qid}"),
         )
     except IntakeError as exc:
         feedback[qid] = ("error", t(exc.code, **exc.params))
         return
     feedback[qid] = ("ok", t("saved_before" if receipt.duplicate else "saved"))
     if question.kind == "idea" and not receipt.duplicate:
-        ticked = set(st.session_state.get(f"tags-{qid}") or ())
-        text = str(st.session_state.get(f"text-{qid}") or "")
-        more = [k for k in tags.suggest(text=text, lang=lang, keywords=tags.load_keywords()) if k not in ticked]
-        suggestions[qid] = (receipt.input_id, tuple(more))
+        saved_ideas[qid] = (receipt.input_id, str(st.session_state.get(f"text-{qid}") or ""))
+        tagging.pop(qid, None)
     if question.kind in intake.ONE_ANSWER_KINDS:
         st.session_state["answered"][qid] = st.session_state.get(f"opt-{qid}") or True
 
@@ -176,13 +185,6 @@ def ask(question: Question) -> None:
             st.caption(question.help(lang))
         if question.kind == "idea":
             st.text_area(t("your_idea"), max_chars=IDEA_MAX_CHARS, height=110, key=f"text-{question.id}")
-            st.pills(
-                t("tags_label"),
-                options=cat.frame.keys,
-                selection_mode="multi",
-                format_func=lambda k: cat.frame.element(k).title(lang),
-                key=f"tags-{question.id}",
-            )
         elif question.kind == "words":
             st.text_input(
                 t("your_words", max=question.max_words),
@@ -214,10 +216,30 @@ def ask(question: Question) -> None:
         st.success(note, icon=":material/check_circle:")
     elif kind == "error":
         st.error(note, icon=":material/error:")
-    _input_id, offered = suggestions.get(question.id, (0, ()))
-    if offered:
-        st.info(t("suggest_tags", elements=names(offered)), icon=":material/lightbulb:")
-        st.button(t("add_tags"), key=f"add-tags-{question.id}", on_click=add_suggested, args=(question.id,))
+    if question.id in saved_ideas:
+        tag_idea(question.id)
+
+
+def tag_idea(qid: str) -> None:
+    """After an idea is saved: which parts of the ALKE frame it concerns, with the ones its words
+    suggest already chosen. Asked after sending and on request, so sending stays one short run."""
+    input_id, _text = saved_ideas[qid]
+    if qid not in tagging:
+        st.button(t("tag_idea"), key=f"tag-{qid}", icon=":material/label:", on_click=start_tagging, args=(qid,))
+        return
+    suggested = tagging[qid]
+    with st.container(border=True):
+        st.pills(
+            t("tags_label"),
+            options=cat.frame.keys,
+            default=list(suggested),
+            selection_mode="multi",
+            format_func=lambda k: cat.frame.element(k).title(lang),
+            key=f"tags-{qid}-{input_id}",
+        )
+        if suggested:
+            st.caption(t("tags_suggested"))
+        st.button(t("save_tags"), key=f"save-tags-{qid}", type="primary", on_click=save_tags, args=(qid,))
 
 
 open_questions = [q for q in theme.questions if q.id in state.open_questions]
