@@ -294,3 +294,32 @@ def test_idea_groups_are_remembered_by_their_ideas_and_tabled_with_their_texts(s
     texts = {i.text for i in ideas}
     for row in table.itertuples():
         assert all(line in texts for line in row.representatives.split("\n"))
+
+
+def test_text_heavy_numbers_are_reused_until_the_data_changes(
+    engine: Engine, live_event: Event, catalogue: Catalogue, join: Any
+) -> None:
+    from alkedash import intake
+
+    token = join(channel="stream")
+    idea = intake.submit(
+        engine=engine,
+        event=live_event,
+        frame_keys=catalogue.frame.keys,
+        token=token,
+        question_id="T1-idea",
+        text="Raideyhteydet kuntoon",
+    ).input_id
+    f = Filters(event=SLUG)
+    keywords = tags.load_keywords()
+    before = analysis.frame_matrix(engine=engine, filters=f, elements=catalogue.frame.keys, keywords=keywords)
+    again = analysis.frame_matrix(engine=engine, filters=f, elements=catalogue.frame.keys, keywords=keywords)
+    assert again.equals(before)
+    stamp = analysis.stamp(engine=engine, event_slug=SLUG)
+    intake.add_tags(
+        engine=engine, event=live_event, frame_keys=catalogue.frame.keys, token=token, input_id=idea, tags=["X1"]
+    )
+    assert analysis.stamp(engine=engine, event_slug=SLUG) != stamp
+    after = analysis.frame_matrix(engine=engine, filters=f, elements=catalogue.frame.keys, keywords=keywords)
+    assert after.set_index("element").loc["X1", "tagged"] == 1
+    assert before.set_index("element").loc["X1", "tagged"] == 0
