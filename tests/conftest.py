@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from alkedash import demo, intake, live, recent
+from alkedash import demo, intake, language, live, recent
 from alkedash.content import Catalogue, Event, load_catalogue
 from alkedash.db import make_engine, migrate
 from alkedash.models import Base
@@ -93,17 +93,36 @@ def _reset_postgres(engine: Engine) -> None:
         conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        eng = make_engine(url=f"sqlite:///{tmp_path / 'test.db'}")
+def fresh_engine(*, kind: str, path: Path) -> Engine:
+    """An empty store at head: a new SQLite file at `path`, or the test PostgreSQL database emptied."""
+    if kind == "sqlite":
+        eng = make_engine(url=f"sqlite:///{path}")
     else:
         require(POSTGRES_URL is not None, reason="ALKEDASH_TEST_POSTGRES_URL is not set (no PostgreSQL server)")
         eng = make_engine(url=str(POSTGRES_URL))
         _reset_postgres(eng)
     migrate(engine=eng)
+    return eng
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    eng = fresh_engine(kind=request.param, path=tmp_path / "test.db")
     yield eng
     eng.dispose()
+
+
+@pytest.fixture(params=["simplemma", "voikko"])
+def backend(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The lemmatiser both ways: simplemma alone, and with Voikko where it is installed."""
+    wanted = request.param == "voikko"
+    active = language.use_voikko(enabled=wanted)
+    try:
+        if wanted:
+            require(active, reason="Voikko is not available (apt-get install libvoikko1 voikko-fi)")
+        yield language.backend()
+    finally:
+        language.use_voikko(enabled=True)
 
 
 @pytest.fixture

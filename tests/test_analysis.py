@@ -19,8 +19,7 @@ from sqlalchemy import Engine, text
 from alkedash import analysis, demo, live, tags
 from alkedash.analysis import NOT_GIVEN, Filters
 from alkedash.content import Catalogue, Event
-from alkedash.db import make_engine, migrate
-from tests.conftest import POSTGRES_URL, _reset_postgres, require
+from tests.conftest import _reset_postgres, fresh_engine
 
 SLUG = "alke-2025"
 FILTERS = [
@@ -40,13 +39,7 @@ def seeded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     """The shared fixture dataset (demo.populate, 40 phones, fixed seed) plus one hidden idea."""
     from alkedash.content import load_catalogue
 
-    if request.param == "sqlite":
-        eng = make_engine(url=f"sqlite:///{tmp_path_factory.mktemp('analysis') / 'a.db'}")
-    else:
-        require(POSTGRES_URL is not None, reason="ALKEDASH_TEST_POSTGRES_URL is not set (no PostgreSQL server)")
-        eng = make_engine(url=str(POSTGRES_URL))
-        _reset_postgres(eng)
-    migrate(engine=eng)
+    eng = fresh_engine(kind=request.param, path=tmp_path_factory.mktemp("analysis") / "a.db")
     cat = load_catalogue()
     event = cat.event(slug=SLUG)
     assert event is not None

@@ -10,14 +10,12 @@ from __future__ import annotations
 import csv
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from alkedash import language
 from alkedash.language import WordCount, content_lemmas, guess_language, is_stopword, lemma, tokenize, word_counts
-from tests.conftest import require
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -54,18 +52,6 @@ def _gold(name: str = "lemma_gold.csv") -> dict[str, list[GoldToken]]:
 def _samples(name: str = "sample_inputs.csv") -> list[dict[str, str]]:
     with (FIXTURES / name).open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
-
-
-@pytest.fixture(params=["simplemma", "voikko"])
-def backend(request: pytest.FixtureRequest) -> Iterator[str]:
-    wanted = request.param == "voikko"
-    active = language.use_voikko(enabled=wanted)
-    try:
-        if wanted:
-            require(active, reason="Voikko is not available (apt-get install libvoikko1 voikko-fi)")
-        yield language.backend()
-    finally:
-        language.use_voikko(enabled=True)
 
 
 # --- accuracy on the gold -----------------------------------------------------------------------

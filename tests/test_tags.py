@@ -9,30 +9,16 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from alkedash import language, tags
+from alkedash import tags
 from alkedash.content import DATA_DIR, LANGS
 from alkedash.tags import load_keywords, suggest
-from tests.conftest import require
 
 KEYWORDS_CSV = DATA_DIR / "frame_keywords.csv"
 FRAME_ORDER = ("P1", "P2", "P3", "X1", "X2", "X3", "E1", "E2", "E3")
-
-
-@pytest.fixture(params=["simplemma", "voikko"])
-def backend(request: pytest.FixtureRequest) -> Iterator[str]:
-    wanted = request.param == "voikko"
-    active = language.use_voikko(enabled=wanted)
-    try:
-        if wanted:
-            require(active, reason="Voikko is not available (apt-get install libvoikko1 voikko-fi)")
-        yield language.backend()
-    finally:
-        language.use_voikko(enabled=True)
 
 
 def _rows() -> list[dict[str, str]]:
