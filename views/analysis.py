@@ -1,6 +1,7 @@
 """Analysis (facilitators, organisers): every chart of the day under one set of filters."""
 
 import dataclasses
+import functools
 
 import streamlit as st
 
@@ -76,8 +77,7 @@ if not total["inputs"]:
     st.stop()
 
 
-def table(data, **names):  # type: ignore[no-untyped-def]
-    return charts.labelled_table(data=data, lang=LANG, **names)
+table = functools.partial(charts.labelled_table, lang=LANG)
 
 
 st.header("Maakunnat", divider="gray")
@@ -94,7 +94,7 @@ ui.chart_with_table(
     figure=charts.region_map(
         data=by_region, geojson=load_region_shapes(), measure=measure or "participants", lang=LANG
     ),
-    table=table(by_region, regions=regions),
+    table=table(data=by_region, regions=regions),
     key="map",
     csv_name="maakunnat",
 )
@@ -106,7 +106,7 @@ st.header("Sali ja striimi", divider="gray")
 shares = analysis.by_channel(engine=engine, filters=filters)
 ui.chart_with_table(
     figure=charts.channel_share_figure(data=shares, themes=list(shares["theme_id"].unique()), lang=LANG),
-    table=table(shares, themes=themes),
+    table=table(data=shares, themes=themes),
     key="shares",
     csv_name="sali-ja-striimi",
 )
@@ -119,7 +119,7 @@ for theme in event.themes:
     elements = tuple(k for k in cat.frame.keys if k in set(sub["element"]))
     ui.chart_with_table(
         figure=charts.rating_figure(data=sub, frame=cat.frame, elements=elements, lang=LANG, height=420, font_size=14),
-        table=table(sub, themes=themes, frame=cat.frame),
+        table=table(data=sub, themes=themes, frame=cat.frame),
         key=f"ratings-{theme.id}",
         csv_name=f"arviot-{theme.id}",
     )
@@ -138,7 +138,7 @@ for theme in event.themes:
     st.markdown(f"**{themes[theme.id]}**")
     ui.chart_with_table(
         figure=charts.distinctive_figure(data=sub, lang=LANG),
-        table=table(sub, themes=themes),
+        table=table(data=sub, themes=themes),
         key=f"words-{theme.id}",
         csv_name=f"sanaerot-{theme.id}",
     )
@@ -179,7 +179,7 @@ heat = st.segmented_control(
 )
 ui.chart_with_table(
     figure=charts.heatmap_figure(data=matrix, measure=heat or "mean_rating", themes=themes, frame=cat.frame, lang=LANG),
-    table=table(matrix, themes=themes, frame=cat.frame),
+    table=table(data=matrix, themes=themes, frame=cat.frame),
     key="heatmap",
     csv_name="teemat-ja-kehys",
 )
@@ -188,7 +188,7 @@ st.header("Vastaukset minuuteittain", divider="gray")
 timeline = analysis.per_minute(engine=engine, filters=filters)
 ui.chart_with_table(
     figure=charts.timeline_figure(data=timeline, lang=LANG),
-    table=table(timeline),
+    table=table(data=timeline),
     key="timeline",
     csv_name="aikajana",
 )

@@ -234,7 +234,7 @@ def tag_idea(qid: str) -> None:
             options=cat.frame.keys,
             default=list(suggested),
             selection_mode="multi",
-            format_func=lambda k: cat.frame.element(k).title(lang),
+            format_func=lambda k: names((k,)),
             key=f"tags-{qid}-{input_id}",
         )
         if suggested:
