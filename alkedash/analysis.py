@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import math
 import threading
-import zoneinfo
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,12 +22,12 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql import Executable
 
 from alkedash import language, tags, topics
+from alkedash.content import EVENT_ZONE
 from alkedash.models import Input, ModerationEntry, Rating, Tag, Vote
+from alkedash.results import CHANNEL_KEYS
 
-CHANNEL_KEYS: tuple[str, ...] = ("room", "stream")
 NOT_GIVEN = "-"  # the filter value for "region / organisation type not given"
 TEXT_KINDS = ("idea", "words")
-EVENT_ZONE = zoneinfo.ZoneInfo("Europe/Helsinki")
 
 
 @dataclass(frozen=True, slots=True)

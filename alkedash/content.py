@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import json
 import tomllib
+import zoneinfo
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -20,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 LANGS: tuple[str, ...] = ("fi", "sv", "en")
 Lang = Literal["fi", "sv", "en"]
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+EVENT_ZONE = zoneinfo.ZoneInfo("Europe/Helsinki")  # the days' clock: agenda times, inputs per minute
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Ident = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")]

@@ -10,14 +10,13 @@ import contextlib
 import csv
 import datetime as dt
 import random
-import zoneinfo
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from alkedash import intake, live, tags
-from alkedash.content import ORG_TYPES, Catalogue, Event
+from alkedash.content import EVENT_ZONE, ORG_TYPES, Catalogue, Event
 from alkedash.models import Input
 
 SAMPLES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "sample_inputs.csv"
@@ -50,9 +49,8 @@ def _spread_over_slot(*, engine: Engine, event: Event, theme_id: str, after_id: 
     slot = next((a for a in event.agenda if a.theme == theme_id), None)
     if slot is None:
         return
-    zone = zoneinfo.ZoneInfo("Europe/Helsinki")
-    start = dt.datetime.combine(slot.day, slot.start, tzinfo=zone) + dt.timedelta(minutes=20)
-    minutes = max(1.0, (dt.datetime.combine(slot.day, slot.end, tzinfo=zone) - start).total_seconds() / 60 - 5)
+    start = dt.datetime.combine(slot.day, slot.start, tzinfo=EVENT_ZONE) + dt.timedelta(minutes=20)
+    minutes = max(1.0, (dt.datetime.combine(slot.day, slot.end, tzinfo=EVENT_ZONE) - start).total_seconds() / 60 - 5)
     with Session(engine) as s, s.begin():
         ids = list(s.scalars(select(Input.id).where(Input.id > after_id).order_by(Input.id)))
         moves = [

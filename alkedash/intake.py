@@ -210,14 +210,19 @@ def _payload(
     return None, None, dict(sorted(given.items()))
 
 
-def _tags(*, question: Question, tags: Sequence[str] | None, frame_keys: tuple[str, ...]) -> tuple[str, ...]:
-    """Frame elements ticked on an idea, in frame order; only ideas carry them."""
-    given = set(tags or ())
-    if given and question.kind != "idea":
-        raise IntakeError("bad_element")
+def _in_frame_order(*, tags: Sequence[str], frame_keys: tuple[str, ...]) -> tuple[str, ...]:
+    """Known frame elements, each once, in frame order; an unknown one refuses the lot."""
+    given = set(tags)
     if not given <= set(frame_keys):
         raise IntakeError("bad_element")
     return tuple(k for k in frame_keys if k in given)
+
+
+def _tags(*, question: Question, tags: Sequence[str] | None, frame_keys: tuple[str, ...]) -> tuple[str, ...]:
+    """Frame elements ticked on an idea; only ideas carry them."""
+    if tags and question.kind != "idea":
+        raise IntakeError("bad_element")
+    return _in_frame_order(tags=tags or (), frame_keys=frame_keys)
 
 
 @dataclass(frozen=True)
@@ -399,9 +404,7 @@ def add_tags(
     """Frame elements added to one's own idea after sending it (the phone offers the keyword
     suggestions then); returns every element the idea now carries. Adding one twice is harmless."""
     participant = _known_participant(engine=engine, event_slug=event.slug, token=token)
-    if not set(tags) <= set(frame_keys):
-        raise IntakeError("bad_element")
-    wanted = [k for k in frame_keys if k in set(tags)]
+    wanted = _in_frame_order(tags=tags, frame_keys=frame_keys)
 
     def work(s: Session) -> tuple[str, ...]:
         idea = s.get(Input, input_id)

@@ -286,6 +286,11 @@ def _lang(lang: str) -> str:
     return code if code in LANGS else DEFAULT_LANG
 
 
+def lang_code(*, lang: str) -> str:
+    """fi, sv or en for any language code a phone or a row carries (see `_lang`)."""
+    return _lang(lang)
+
+
 @functools.cache
 def _stopwords(lang: str) -> frozenset[str]:
     words = {unicodedata.normalize("NFC", w).casefold() for w in stopwordsiso.stopwords(lang)}

@@ -82,12 +82,6 @@ def load_keywords(*, path: Path = KEYWORDS_FILE) -> Keywords:
     return _load(path, language.backend())  # no resolve(): a file-system call per idea costs GIL hand-overs under load
 
 
-def _lang(lang: str) -> str:
-    """The same reading of a language code as `alkedash.language` ('sv-FI' -> 'sv', else fi)."""
-    code = lang.strip().casefold().replace("_", "-").split("-")[0]
-    return code if code in LANGS else language.DEFAULT_LANG
-
-
 def _elements_of(word: str, forms: Mapping[str, frozenset[str]], suffixes: bool) -> frozenset[str]:
     """Elements whose keyword is the word, a hyphen part of it, or (fi/sv) the end of a compound."""
     hits: set[str] = set()
@@ -106,7 +100,7 @@ def suggest(*, text: str, lang: str, keywords: Keywords) -> tuple[str, ...]:
     Each content word counts once per element it matches; a tie goes to the element earlier in
     the frame, so the same text always gets the same suggestion.
     """
-    code = _lang(lang)
+    code = language.lang_code(lang=lang)
     forms = keywords.get(code, {})
     if not forms:
         return ()

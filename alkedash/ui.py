@@ -155,21 +155,26 @@ def chart_with_table(
     *, figure: go.Figure, table: pd.DataFrame, key: str, table_label: str = "Taulukko", csv_name: str | None = None
 ) -> None:
     """Every chart has its data beside it, as a table a screen reader can read, and, with `csv_name`,
-    as a CSV file (UTF-8 with a byte-order mark, so Excel opens ä and ö right)."""
+    as a CSV file."""
     # theme=None: our own colours and patterns, not Streamlit's, so room and stream stay distinguishable.
     st.plotly_chart(figure, key=f"chart-{key}", theme=None, config={"displayModeBar": False})
     with st.expander(table_label):
         st.dataframe(table, hide_index=True, key=f"table-{key}")
         if csv_name:
-            st.download_button(
-                "Lataa CSV",
-                data=table.to_csv(index=False).encode("utf-8-sig"),
-                file_name=f"{csv_name}.csv",
-                mime="text/csv",
-                key=f"csv-{key}",
-                on_click="ignore",
-                icon=":material/download:",
-            )
+            csv_download(table=table, name=csv_name, key=f"csv-{key}")
+
+
+def csv_download(*, table: pd.DataFrame, name: str, key: str, label: str = "Lataa CSV") -> None:
+    """A table as a CSV file: UTF-8 with a byte-order mark, so Excel opens ä and ö right."""
+    st.download_button(
+        label,
+        data=table.to_csv(index=False).encode("utf-8-sig"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+        icon=":material/download:",
+    )
 
 
 def idea_group_list(*, groups: Sequence[IdeaGroup], ideas: Sequence[Idea], key: str) -> None:

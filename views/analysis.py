@@ -154,14 +154,11 @@ for theme in event.themes:
     groups = analysis.idea_groups(ideas=ideas)
     with st.expander(f"{themes[theme.id]} · {len(ideas)} ideaa", expanded=len(filters.themes) == 1):
         ui.idea_group_list(groups=groups, ideas=ideas, key=f"groups-{theme.id}")
-        st.download_button(
-            "Lataa ryhmät CSV-tiedostona",
-            data=analysis.group_table(groups=groups, ideas=ideas).to_csv(index=False).encode("utf-8-sig"),
-            file_name=f"idearyhmat-{theme.id}.csv",
-            mime="text/csv",
+        ui.csv_download(
+            table=analysis.group_table(groups=groups, ideas=ideas),
+            name=f"idearyhmat-{theme.id}",
             key=f"csv-groups-{theme.id}",
-            on_click="ignore",
-            icon=":material/download:",
+            label="Lataa ryhmät CSV-tiedostona",
         )
 
 st.header("Teemat ja ALKE-kehys", divider="gray")
