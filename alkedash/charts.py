@@ -30,6 +30,7 @@ FONT_CANDIDATES = (
 )
 MEAN_LABEL = Text(fi="Keskiarvo (1–5)", sv="Medelvärde (1–5)", en="Mean (1–5)")
 VOTES_LABEL = Text(fi="Vastauksia", sv="Svar", en="Answers")
+OPTION_LABEL = Text(fi="Vaihtoehto", sv="Alternativ", en="Option")
 
 
 def channel_label(*, channel: str, lang: str) -> str:
@@ -72,7 +73,7 @@ def rating_table(*, data: pd.DataFrame, frame: Frame, elements: tuple[str, ...],
     """One row per frame element, room and stream side by side: the chart's text alternative."""
     rows = []
     for key in elements:
-        row: dict[str, object] = {"element": frame.element(key).title(lang)}
+        row: dict[str, object] = {COLUMN_LABELS["element"](lang): frame.element(key).title(lang)}
         for ch, _ in CHANNELS:
             sub = data[(data["element"] == key) & (data["channel"] == ch)]
             label = channel_label(channel=ch, lang=lang)
@@ -107,7 +108,7 @@ def rating_figure(
 def poll_table(*, data: pd.DataFrame, question: Question, lang: str) -> pd.DataFrame:
     rows = []
     for option in question.options:
-        row: dict[str, object] = {"option": option.label(lang)}
+        row: dict[str, object] = {OPTION_LABEL(lang): option.label(lang)}
         for ch, _ in CHANNELS:
             sub = data[(data["option"] == option.id) & (data["channel"] == ch)]
             row[channel_label(channel=ch, lang=lang)] = int(sub["votes"].sum())

@@ -261,3 +261,46 @@ def idea_count(*, engine: Engine, event_slug: str, question_ids: Sequence[str]) 
             )
             or 0
         )
+
+
+def highlighted(*, engine: Engine, event_slug: str, question_ids: Sequence[str]) -> pd.DataFrame:
+    """Visible text inputs the facilitator highlighted, oldest first, with their upvotes."""
+    stmt = (
+        select(Input.id, Input.question_id, Input.kind, Input.text, Input.channel, func.count(Vote.id))
+        .outerjoin(Vote, Vote.input_id == Input.id)
+        .where(
+            Input.event == event_slug,
+            Input.question_id.in_(list(question_ids)),
+            Input.highlighted.is_(True),
+            Input.hidden.is_(False),
+            Input.text.is_not(None),
+        )
+        .group_by(Input.id)
+        .order_by(Input.id)
+    )
+    with Session(engine) as s:
+        rows = [tuple(r) for r in s.execute(stmt)]
+    return pd.DataFrame(rows, columns=["id", "question_id", "kind", "text", "channel", "votes"])
+
+
+def moderation_log(*, engine: Engine, event_slug: str, theme_ids: Sequence[str]) -> pd.DataFrame:
+    """Every hide, unhide, highlight and unhighlight of the themes' inputs, oldest first, with the
+    input as it was written and whether it is hidden now: the summary's moderation appendix."""
+    stmt = (
+        select(
+            ModerationEntry.at,
+            ModerationEntry.input_id,
+            ModerationEntry.action,
+            ModerationEntry.actor,
+            Input.question_id,
+            Input.kind,
+            func.coalesce(Input.text, Input.option),
+            Input.hidden,
+        )
+        .join(Input, Input.id == ModerationEntry.input_id)
+        .where(ModerationEntry.event == event_slug, Input.theme_id.in_(list(theme_ids)))
+        .order_by(ModerationEntry.id)
+    )
+    with Session(engine) as s:
+        rows = [tuple(r) for r in s.execute(stmt)]
+    return pd.DataFrame(rows, columns=["at", "input_id", "action", "actor", "question_id", "kind", "text", "hidden"])

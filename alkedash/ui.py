@@ -186,7 +186,7 @@ def idea_group_list(*, groups: Sequence[IdeaGroup], ideas: Sequence[Idea], key: 
         st.caption("Ideoissa ei vielä ole yhteisiä sanoja, joiden mukaan ryhmitellä.")
     for n, group in enumerate(labelled, start=1):
         with st.container(border=True):
-            st.markdown(f"**{n}. {' · '.join(_plain(w) for w in group.label)}** — {group.size} ideaa")
+            st.markdown(f"**{n}. {' · '.join(plain(w) for w in group.label)}** — {group.size} ideaa")
             for idea_id in group.representatives:
                 st.text(f"• {text[idea_id]}")
             others = [i for i in group.idea_ids if i not in group.representatives]
@@ -198,7 +198,7 @@ def idea_group_list(*, groups: Sequence[IdeaGroup], ideas: Sequence[Idea], key: 
         st.caption(f"Ryhmittelemättä {rest.size} ideaa (ei yhteisiä sanoja muiden kanssa).")
 
 
-def _plain(word: str) -> str:
+def plain(word: str) -> str:
     """A word shown in markdown as typed: every markdown character escaped."""
     return "".join(f"\\{ch}" if ch in "\\`*_{}[]()#+-.!|<>~$:" else ch for ch in word)
 

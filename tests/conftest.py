@@ -160,6 +160,35 @@ def dataset(engine: Engine, catalogue: Catalogue, event: Event) -> Engine:
     return engine
 
 
+HOSTILE = '=HYPERLINK("http://example.invalid")<script>alert(1)</script> **lihavoitu** | ei kaavaa'
+SECRET = "Piilotettava viesti 7431 ei kuulu yhteenvetoon"
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def moderated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """The shared fixture dataset plus what a day's moderation leaves: an idea with markup and a
+    formula in it (HOSTILE), highlighted; an idea the facilitator hid (SECRET); one per module."""
+    eng = fresh_engine(kind=request.param, path=tmp_path_factory.mktemp("moderated") / "m.db")
+    cat = load_catalogue()
+    event = cat.event(slug="alke-2025")
+    assert event is not None
+    demo.populate(engine=eng, catalogue=cat, event=event, participants=40)
+    live.set_theme(engine=eng, event=event, theme_id="T1")
+    live.set_open(engine=eng, event=event, question_id="T1-idea", is_open=True)
+    token = intake.join(engine=eng, event=event, channel="stream", region="MK01", org_type=None, lang="fi",
+                        catalogue=cat)  # fmt: skip
+    for text_, action in ((HOSTILE, "highlight"), (SECRET, "hide")):
+        receipt = intake.submit(
+            engine=eng, event=event, frame_keys=cat.frame.keys, token=token, question_id="T1-idea", text=text_
+        )
+        live.moderate(engine=eng, event=event, input_id=receipt.input_id, action=action, actor="fasilitaattori")
+    live.set_open(engine=eng, event=event, question_id="T1-idea", is_open=False)
+    yield eng
+    if request.param == "postgresql":
+        _reset_postgres(eng)
+    eng.dispose()
+
+
 @pytest.fixture
 def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalogue: Catalogue, event: Event):  # type: ignore[no-untyped-def]
     """AppTest factory on a fresh SQLite file: app(page="views/screen.py", role=None, **query)."""

@@ -380,3 +380,46 @@ def test_the_analysis_page_agrees_with_the_database_under_every_filter(browser, 
         assert abs(float(shown) - mean) <= 0.051 and n_shown == f"(n={count})", element
     _shot(page, "analysis-t2-stream")
     assert outside == []
+
+
+def test_the_summary_downloads_from_the_page_and_its_html_works_offline(  # type: ignore[no-untyped-def]
+    browser, seeded_server: Server, tmp_path: Path
+) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 1600}, accept_downloads=True)
+    page.goto(f"{seeded_server.url}/login?code=ALKE25")
+    page.get_by_label("Salasana").fill(PASSWORD)
+    page.get_by_role("button", name="Kirjaudu").click()
+    page.get_by_text("Olet kirjautunut fasilitaattorina").wait_for()
+    page.get_by_role("link", name="Yhteenveto").first.click()
+    page.get_by_role("heading", name="Yhteenveto ja lataukset").wait_for()
+    _shot(page, "summary-page")
+    files = {}
+    for label in ("Word (.docx)", "Verkkosivu (.html)", "Excel (.xlsx)"):
+        with page.expect_download(timeout=60_000) as info:
+            page.get_by_role("button", name=label).click()
+        files[label] = tmp_path / info.value.suggested_filename
+        info.value.save_as(files[label])
+    assert files["Word (.docx)"].name == "alke-2025-kaikki-fi-yhteenveto.docx"
+
+    import docx
+    import openpyxl
+
+    ((inputs, people),) = _db(
+        seeded_server, "SELECT COUNT(*), COUNT(DISTINCT participant_id) FROM inputs WHERE hidden = 0"
+    )
+    document = docx.Document(str(files["Word (.docx)"]))
+    assert any(p.text.startswith(f"Vastanneita osallistujia {people}:") for p in document.paragraphs)
+    assert openpyxl.load_workbook(files["Excel (.xlsx)"])["Vastaukset"].max_row - 1 == inputs
+
+    # The HTML file on its own, with the network cut: every chart draws, nothing is fetched.
+    context = browser.new_context(offline=True, viewport={"width": 1300, "height": 2000})
+    offline = context.new_page()
+    fetched: list[str] = []
+    offline.on("request", lambda r: fetched.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
+    offline.goto(files["Verkkosivu (.html)"].as_uri())
+    _wait_for_charts(offline, 8)
+    assert f"Vastanneita osallistujia {people}:" in offline.inner_text("main")
+    assert offline.locator("img[alt^='Sanapilvi']").count() == 3
+    _shot(offline, "summary-html")
+    context.close()
+    assert fetched == []

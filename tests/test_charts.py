@@ -28,7 +28,7 @@ def test_rating_table_has_one_row_per_element_with_both_channels(catalogue: Cata
     data = pd.DataFrame([("P1", "room", 3, 4.0)], columns=["element", "channel", "answers", "mean"])
     table = charts.rating_table(data=data, frame=catalogue.frame, elements=catalogue.frame.keys, lang="sv")
     assert len(table) == 9
-    assert table.iloc[0]["element"] == "Hållbar livskraft och investeringar"
+    assert table.iloc[0]["Del av ramen"] == "Hållbar livskraft och investeringar"
     assert table.iloc[0]["I salen: Svar"] == 3 and table.iloc[1]["I salen: Svar"] == 0
 
 
@@ -44,7 +44,7 @@ def test_poll_chart_and_table_label_every_option(event: Event) -> None:
     fig = charts.poll_figure(data=data, question=q, lang="en")
     assert list(fig.data[0].y) == [o.label("en") for o in q.options]
     table = charts.poll_table(data=data, question=q, lang="en")
-    assert list(table.columns) == ["option", "In the room", "On the stream"]
+    assert list(table.columns) == ["Option", "In the room", "On the stream"]
     assert table["In the room"].sum() == 2 * len(q.options)
 
 

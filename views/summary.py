@@ -1,0 +1,104 @@
+"""Summary (facilitators and organisers): the documents to send on, during the day and after it."""
+
+import streamlit as st
+
+from alkedash import archive, report, summary, tables, ui
+from alkedash.content import LANGS
+
+ui.require_role("facilitator")
+engine = ui.engine()
+cat = ui.catalogue()
+event = ui.require_event()
+LANG_NAMES = {"fi": "suomi", "sv": "svenska", "en": "English"}
+
+st.title("Yhteenveto ja lataukset")
+st.caption(
+    "Lataa yhteenveto koko tapahtumasta tai yhdestä teemasta. Tiedostot kootaan latausta painettaessa "
+    "tämänhetkisistä vastauksista, joten ne voi ladata myös kesken päivän. Piilotetut (moderoidut) vastaukset "
+    "eivät ole mukana, ellei moderointiliitettä valita."
+)
+
+with st.container(border=True):
+    c1, c2 = st.columns([3, 2])
+    scope = c1.selectbox(
+        "Rajaus",
+        options=["", *(t.id for t in event.themes)],
+        format_func=lambda t: "Koko tapahtuma" if not t else f"{t}: {event.theme(t).title('fi')}",  # type: ignore[union-attr]
+        key="summary-scope",
+    )
+    lang = (
+        c2.segmented_control(
+            "Kieli", options=list(LANGS), format_func=LANG_NAMES.__getitem__, default="fi", key="summary-lang"
+        )
+        or "fi"
+    )
+    appendix = st.checkbox(
+        "Moderointiliite: piilotetut vastaukset ja moderointiloki mukaan",
+        key="summary-appendix",
+        help="Ilman liitettä piilotetut vastaukset jäävät pois kaikista tiedostoista.",
+    )
+
+theme_id = scope or None
+stem = f"{event.slug}-{theme_id or 'kaikki'}-{lang}"
+
+
+def _summary() -> summary.Summary:
+    return summary.build(
+        engine=engine, catalogue=cat, event=event, lang=lang, theme_id=theme_id, moderation_appendix=appendix
+    )
+
+
+def _tables() -> dict:  # type: ignore[type-arg]
+    return tables.build(
+        engine=engine, catalogue=cat, event=event, lang=lang, theme_id=theme_id, moderation_appendix=appendix
+    )
+
+
+downloads = [
+    ("Word (.docx)", lambda: report.docx(summary=_summary(), catalogue=cat), "docx", report.DOCX_MIME, "article"),
+    ("Excel (.xlsx)", lambda: tables.xlsx(tables=_tables()), "xlsx", tables.XLSX_MIME, "table_view"),
+    ("CSV-tiedostot (.zip)", lambda: tables.csv_zip(tables=_tables()), "zip", "application/zip", "folder_zip"),
+    ("Verkkosivu (.html)", lambda: report.html_page(summary=_summary(), catalogue=cat), "html", "text/html", "web"),
+]
+st.subheader("Yhteenveto")
+columns = st.columns(len(downloads))
+for column, (label, make, ext, mime, icon) in zip(columns, downloads, strict=True):
+    column.download_button(
+        label,
+        data=make,
+        file_name=f"{stem}-yhteenveto.{ext}",
+        mime=mime,
+        key=f"download-{ext}",
+        on_click="ignore",
+        icon=f":material/{icon}:",
+        width="stretch",
+    )
+st.caption(
+    "Word ja verkkosivu: osallistuminen, teemoittain muistion rajaus, tulokset kaavioina ja taulukkoina, "
+    "idearyhmät, nostot ja luonnos odotetuksi lopputulemaksi. Excel ja CSV: kaikki vastaukset, peukutukset, "
+    "arviot, kyselyt, osallistujat, idearyhmät ja moderointi omina taulukoinaan."
+)
+
+st.subheader("Arkisto")
+st.download_button(
+    "Koko tapahtuman arkisto (.json)",
+    data=lambda: archive.export(engine=engine, event=event),
+    file_name=f"{event.slug}-arkisto.json",
+    mime="application/json",
+    key="download-archive",
+    on_click="ignore",
+    icon=":material/archive:",
+)
+st.caption(
+    "Kaikki tapahtuman tiedot, myös piilotetut vastaukset, ilman osallistujien tunnisteita. Arkiston voi tuoda "
+    "tyhjään tietokantaan: `python -m alkedash import-archive tiedosto.json`."
+)
+
+st.subheader("Luonnos: mitä keskustelussa kuultiin")
+if st.toggle("Näytä luonnos tässä", key="summary-preview"):
+    with st.spinner("Kootaan…"):
+        made = _summary()
+    for part in made.themes:
+        st.markdown(f"**{ui.plain(report.theme_title(part=part, lang=made.lang))}**")
+        for finding in part.findings:
+            st.text(f"• {finding}")
