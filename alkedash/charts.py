@@ -63,7 +63,14 @@ def _channel_bar(*, name: str, channel: str, x: list[float], y: list[str], text:
         orientation="h",
         marker={
             "color": CHANNEL_COLOURS[channel],
-            "pattern": {"shape": CHANNEL_PATTERNS[channel], "fgcolor": "#333333", "solidity": 0.3},
+            # overlay: the stripes go over the channel's colour. Without it the bar is white with
+            # stripes under any template but plotly's own, Streamlit's included.
+            "pattern": {
+                "shape": CHANNEL_PATTERNS[channel],
+                "fgcolor": "#333333",
+                "solidity": 0.3,
+                "fillmode": "overlay",
+            },
             "line": {"color": "#333333", "width": 1},
         },
     )
@@ -322,7 +329,9 @@ def region_map(
                     mode="lines",
                     fill="toself",
                     fillcolor=NOT_HEARD_COLOUR if band < 0 else MAP_BINS[band],
-                    fillpattern={"shape": "x", "fgcolor": "#999999", "size": 6} if band < 0 else None,
+                    fillpattern={"shape": "x", "fgcolor": "#999999", "size": 6, "fillmode": "overlay"}
+                    if band < 0
+                    else None,
                     line={"color": "#FFFFFF" if band >= 0 else "#777777", "width": 1},
                     hoveron="fills",
                     hoverinfo="text",

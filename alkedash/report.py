@@ -30,6 +30,7 @@ from docx.shared import Cm, Pt
 from alkedash import analysis, charts, picture
 from alkedash.content import MAP_ATTRIBUTION, MEMO_SECTIONS, Catalogue, load_region_shapes
 from alkedash.summary import QuestionPart, Summary, ThemePart, date_range, moment, number, say
+from alkedash.tables import COLUMNS
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LOCALES = {"fi": "fi-FI", "sv": "sv-SE", "en": "en-GB"}
@@ -134,18 +135,8 @@ def _sections(*, summary: Summary, catalogue: Catalogue) -> Iterator[Block]:
 def _participation(*, summary: Summary, catalogue: Catalogue) -> Iterator[Block]:
     lang = summary.lang
     regions = {r.code: r.name(lang) for r in catalogue.regions}
-    themes = {p.theme.id: theme_title(part=p, lang=lang) for p in summary.themes}
     yield Heading(say("participation", lang=lang), 1)
-    yield Paragraph(
-        say(
-            "participation_line",
-            lang=lang,
-            people=sum(summary.people.values()),
-            room=summary.people.get("room", 0),
-            stream=summary.people.get("stream", 0),
-            inputs=number(summary.inputs, lang=lang),
-        )
-    )
+    yield _participation_line(people=summary.people, inputs=summary.inputs, lang=lang)
     joined = summary.joined
     yield Paragraph(
         say(
@@ -176,8 +167,21 @@ def _participation(*, summary: Summary, catalogue: Catalogue) -> Iterator[Block]
         yield Figure(
             charts.channel_share_figure(data=shares, themes=list(dict.fromkeys(shares["theme_id"])), lang=lang),
             alt=say("room_stream", lang=lang),
-            table=charts.labelled_table(data=shares, lang=lang, themes=themes),
+            table=charts.labelled_table(data=shares, lang=lang),  # theme ids, as in the chart and the cover's list
         )
+
+
+def _participation_line(*, people: dict[str, int], inputs: int, lang: str) -> Paragraph:
+    return Paragraph(
+        say(
+            "participation_line",
+            lang=lang,
+            people=sum(people.values()),
+            room=people.get("room", 0),
+            stream=people.get("stream", 0),
+            inputs=number(inputs, lang=lang),
+        )
+    )
 
 
 def _theme(*, part: ThemePart, summary: Summary, catalogue: Catalogue) -> Iterator[Block]:
@@ -195,16 +199,7 @@ def _theme(*, part: ThemePart, summary: Summary, catalogue: Catalogue) -> Iterat
     for item in theme.contents(lang):
         yield Paragraph(item, "bullet")
     yield Heading(say("participation", lang=lang), 2)
-    yield Paragraph(
-        say(
-            "participation_line",
-            lang=lang,
-            people=sum(part.people.values()),
-            room=part.people.get("room", 0),
-            stream=part.people.get("stream", 0),
-            inputs=number(part.inputs, lang=lang),
-        )
-    )
+    yield _participation_line(people=part.people, inputs=part.inputs, lang=lang)
     yield Heading(say("results", lang=lang), 2)
     for q in part.questions:
         yield from _question(part=q, summary=summary, catalogue=catalogue)
@@ -251,9 +246,9 @@ def _question(*, part: QuestionPart, summary: Summary, catalogue: Catalogue) -> 
         rows = [
             {
                 say("col_rank", lang=lang): n,
-                say("col_idea", lang=lang): i.text,
-                say("col_upvotes", lang=lang): i.votes,
-                say("col_channel", lang=lang): charts.channel_label(channel=i.channel, lang=lang),
+                COLUMNS["idea_text"](lang): i.text,
+                COLUMNS["upvotes"](lang): i.votes,
+                COLUMNS["channel"](lang): charts.channel_label(channel=i.channel, lang=lang),
             }
             for n, i in enumerate(part.top_ideas, start=1)
         ]
@@ -297,9 +292,9 @@ def _appendix(*, summary: Summary, catalogue: Catalogue) -> Iterator[Block]:
     yield Table(
         pd.DataFrame(
             {
-                say("col_id", lang=lang): hidden["input_id"].astype(int),
-                say("col_question", lang=lang): hidden["question_id"],
-                say("col_text", lang=lang): hidden["text"].fillna(""),
+                COLUMNS["input"](lang): hidden["input_id"].astype(int),
+                COLUMNS["question_id"](lang): hidden["question_id"],
+                COLUMNS["text"](lang): hidden["text"].fillna(""),
             }
         )
     )
@@ -307,10 +302,10 @@ def _appendix(*, summary: Summary, catalogue: Catalogue) -> Iterator[Block]:
     yield Table(
         pd.DataFrame(
             {
-                say("col_time", lang=lang): [moment(at=a, lang=lang) for a in log["at"]],
-                say("col_id", lang=lang): log["input_id"].astype(int),
-                say("col_action", lang=lang): [say(f"action_{a}", lang=lang) for a in log["action"]],
-                say("col_actor", lang=lang): log["actor"],
+                COLUMNS["time"](lang): [moment(at=a, lang=lang) for a in log["at"]],
+                COLUMNS["input"](lang): log["input_id"].astype(int),
+                COLUMNS["action"](lang): [say(f"action_{a}", lang=lang) for a in log["action"]],
+                COLUMNS["actor"](lang): log["actor"],
             }
         )
     )

@@ -87,18 +87,9 @@ WORDING: dict[str, Text] = {
     "kind_poll": Text(fi="Kysely", sv="Enkät", en="Poll"),
     "top_ideas": Text(fi="Eniten kannatetut ideat", sv="Idéer med mest stöd", en="Most supported ideas"),
     "col_rank": Text(fi="Sija", sv="Plats", en="Rank"),
-    "col_idea": Text(fi="Idea", sv="Idé", en="Idea"),
-    "col_upvotes": Text(fi="Peukutuksia", sv="Röster", en="Upvotes"),
-    "col_channel": Text(fi="Kanava", sv="Kanal", en="Channel"),
     "col_word": Text(fi="Sana", sv="Ord", en="Word"),
     "col_texts": Text(fi="Vastauksia, joissa sana esiintyy", sv="Svar där ordet förekommer",
                       en="Answers using the word"),
-    "col_question": Text(fi="Kysymys", sv="Fråga", en="Question"),
-    "col_text": Text(fi="Vastaus", sv="Svar", en="Input"),
-    "col_time": Text(fi="Aika", sv="Tid", en="Time"),
-    "col_action": Text(fi="Toimenpide", sv="Åtgärd", en="Action"),
-    "col_actor": Text(fi="Tekijä", sv="Utförd av", en="By"),
-    "col_id": Text(fi="Tunniste", sv="Id", en="Id"),
     "no_answers": Text(fi="Ei vastauksia.", sv="Inga svar.", en="No answers."),
     "words_alt": Text(fi="Sanapilvi: {words}", sv="Ordmoln: {words}", en="Word cloud: {words}"),
     "groups": Text(fi="Idearyhmät", sv="Idégrupper", en="Idea groups"),
@@ -425,10 +416,6 @@ def _question_part(*, engine: Engine, event: Event, question: Question, answers:
         engine=engine, event_slug=event.slug, question_id=question.id, options=[o.id for o in question.options]
     )
     return QuestionPart(question=question, answers=answers, poll=polled)
-
-
-def rated_elements(*, question: Question, catalogue: Catalogue) -> tuple[str, ...]:
-    return question.elements or catalogue.frame.keys
 
 
 def _findings(*, part: ThemePart, catalogue: Catalogue, leaning: pd.DataFrame, lang: str) -> list[str]:

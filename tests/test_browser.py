@@ -92,12 +92,17 @@ def _form(page, prompt_start: str):  # type: ignore[no-untyped-def]
     return page.locator('[data-testid="stForm"]').filter(has_text=prompt_start)
 
 
-def _facilitator(browser, server: Server):  # type: ignore[no-untyped-def]
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{server.url}/login")
+def _sign_in(page, server: Server) -> None:  # type: ignore[no-untyped-def]
+    """Sign in as the facilitator on the login page."""
+    page.goto(f"{server.url}/login?code=ALKE25")
     page.get_by_label("Salasana").fill(PASSWORD)
     page.get_by_role("button", name="Kirjaudu").click()
     page.get_by_text("Olet kirjautunut fasilitaattorina").wait_for()
+
+
+def _facilitator(browser, server: Server):  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _sign_in(page, server)
     page.get_by_role("link", name="Siirry fasilitointiin").click()
     page.get_by_role("heading", name="Fasilitointi").wait_for()
     for _ in range(4):  # open the four questions of theme 1
@@ -314,10 +319,7 @@ def test_the_analysis_page_agrees_with_the_database_under_every_filter(browser, 
     page = browser.new_page(viewport={"width": 1400, "height": 6500})
     outside: list[str] = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(seeded_server.url) else None)
-    page.goto(f"{seeded_server.url}/login?code=ALKE25")
-    page.get_by_label("Salasana").fill(PASSWORD)
-    page.get_by_role("button", name="Kirjaudu").click()
-    page.get_by_text("Olet kirjautunut fasilitaattorina").wait_for()
+    _sign_in(page, seeded_server)
     page.get_by_role("link", name="Analyysi").first.click()
     page.get_by_role("heading", name="Analyysi").wait_for()
     _wait_for_charts(page, 8)
@@ -386,10 +388,7 @@ def test_the_summary_downloads_from_the_page_and_its_html_works_offline(  # type
     browser, seeded_server: Server, tmp_path: Path
 ) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1600}, accept_downloads=True)
-    page.goto(f"{seeded_server.url}/login?code=ALKE25")
-    page.get_by_label("Salasana").fill(PASSWORD)
-    page.get_by_role("button", name="Kirjaudu").click()
-    page.get_by_text("Olet kirjautunut fasilitaattorina").wait_for()
+    _sign_in(page, seeded_server)
     page.get_by_role("link", name="Yhteenveto").first.click()
     page.get_by_role("heading", name="Yhteenveto ja lataukset").wait_for()
     _shot(page, "summary-page")

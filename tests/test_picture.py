@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 from PIL import Image
 
@@ -174,9 +175,19 @@ def test_every_chart_renders_to_a_png_of_the_figures_shape_without_a_warning(
     assert not caplog.records
 
 
+@pytest.fixture(params=["plotly", "streamlit"])
+def default_template(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """plotly's default template, and Streamlit's, which the app's figures are built under."""
+    from streamlit.elements.lib.streamlit_plotly_theme import configure_streamlit_plotly_theme
+
+    configure_streamlit_plotly_theme()
+    monkeypatch.setattr(pio.templates, "default", request.param)
+    return str(request.param)
+
+
 @pytest.mark.parametrize("name", BAR_CHARTS)
 def test_bar_charts_show_the_room_and_the_stream_in_their_own_colours(
-    name: str, catalogue: Catalogue, event: Event
+    name: str, catalogue: Catalogue, event: Event, default_template: str
 ) -> None:
     pixels = _rgb(picture.png(figure=BUILDERS[name](catalogue, event), width=800, dpi=100))
     for channel, colour in charts.CHANNEL_COLOURS.items():

@@ -8,10 +8,12 @@ import zipfile
 
 import openpyxl
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select, text
+from sqlalchemy.orm import Session
 
 from alkedash import tables
-from alkedash.content import Catalogue, Event
+from alkedash.content import EVENT_ZONE, Catalogue, Event
+from alkedash.models import Input
 from tests.conftest import HOSTILE, SECRET
 
 SLUG = "alke-2025"
@@ -68,12 +70,26 @@ def test_the_rows_are_the_visible_rows_of_the_database(
     book = workbooks["fi"]
     assert book["Vastaukset"].max_row - 1 == _count(moderated, VISIBLE_INPUTS)
     assert book["Peukutukset"].max_row - 1 == _count(moderated, VISIBLE_VOTES)
-    assert book["Arviot"].max_row - 1 == _count(moderated, VISIBLE_RATINGS)
+    ratings = book["Arviot"]
+    assert ratings.max_row - 1 == _count(moderated, VISIBLE_INPUTS + " AND kind = 'rating'")
+    given = [v for row in ratings.iter_rows(min_row=2, min_col=8, values_only=True) for v in row if v is not None]
+    assert len(given) == _count(moderated, VISIBLE_RATINGS) and set(given) <= {1, 2, 3, 4, 5}
     assert book["Osallistujat"].max_row - 1 == _count(moderated, "SELECT COUNT(*) FROM participants WHERE event = :e")
     polls = book["Kyselyt"]
     header = [c.value for c in polls[1]]
     total = sum(row[header.index("Yhteensä")] for row in polls.iter_rows(min_row=2, values_only=True))
     assert total == _count(moderated, VISIBLE_INPUTS + " AND kind = 'poll'")
+
+
+def test_times_are_real_spreadsheet_times_in_finnish_time(
+    moderated: Engine, workbooks: dict[str, openpyxl.Workbook]
+) -> None:
+    with Session(moderated) as s:
+        stored = s.scalar(select(Input.created_at).where(Input.event == SLUG).order_by(Input.id).limit(1))
+    assert stored is not None
+    cell = workbooks["fi"]["Vastaukset"].cell(row=2, column=2)
+    assert cell.is_date
+    assert cell.value == stored.astimezone(EVENT_ZONE).replace(tzinfo=None, microsecond=0)
 
 
 def test_codes_are_shown_as_words(workbooks: dict[str, openpyxl.Workbook]) -> None:
