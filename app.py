@@ -18,6 +18,7 @@ pages = [
 if ui.has_role("facilitator"):
     pages.append(st.Page("views/facilitate.py", title="Fasilitointi", icon=":material/tune:", url_path="facilitate"))
     pages.append(st.Page("views/analysis.py", title="Analyysi", icon=":material/monitoring:", url_path="analysis"))
+if ui.has_role("organiser"):
     pages.append(st.Page("views/summary.py", title="Yhteenveto", icon=":material/summarize:", url_path="summary"))
 pages.append(st.Page("views/login.py", title="Kirjautuminen", icon=":material/key:", url_path="login"))
 

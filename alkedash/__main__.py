@@ -6,12 +6,39 @@ from __future__ import annotations
 import argparse
 import secrets
 import sys
+import tomllib
 from pathlib import Path
 
-from alkedash import archive, demo, live
+from alkedash import access, archive, demo, live
 from alkedash.content import Catalogue, ContentError, Event, load_catalogue
 from alkedash.db import make_engine, migrate
 from alkedash.settings import SECRETS_FILE, load_settings
+
+
+def _init_secrets() -> int:
+    """A random password per role, shown once and kept only as a hash in the git-ignored secrets file;
+    a role that already has one keeps it."""
+    existing = tomllib.loads(SECRETS_FILE.read_text(encoding="utf-8")) if SECRETS_FILE.is_file() else {}
+    missing = [role for role in ("facilitator", "organiser") if f"{role}_password" not in existing]
+    if not missing:
+        print(f"{SECRETS_FILE} has both passwords; leaving it as it is.")
+        return 0
+    SECRETS_FILE.parent.mkdir(exist_ok=True)
+    lines = [] if existing else ["# Created by `make run`; never commit this file. Passwords are kept as hashes."]
+    shown = []
+    for role in missing:
+        password = secrets.token_urlsafe(9)
+        lines.append(f'{role}_password = "{access.hash_password(password=password)}"')
+        shown.append(f"{ROLE_LABELS[role]} password: {password}")
+    with SECRETS_FILE.open("a", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+    SECRETS_FILE.chmod(0o600)
+    print(f"Wrote {SECRETS_FILE} (write these down: only their hashes are kept)")
+    print("\n".join(shown))
+    return 0
+
+
+ROLE_LABELS = {"facilitator": "Facilitator", "organiser": "Organiser"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,7 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="bring the database schema up to date")
     seed = sub.add_parser("seed", help="create the live state of every event in data/events")
     seed.add_argument("--demo", type=int, default=0, metavar="N", help="also add N demo participants with answers")
-    sub.add_parser("init-secrets", help="create .streamlit/secrets.toml with a random facilitator password")
+    sub.add_parser(
+        "init-secrets", help="create .streamlit/secrets.toml with a random password per role (kept as hashes)"
+    )
     sub.add_parser("check", help="validate data/ and print a summary")
     export = sub.add_parser("export-archive", help="write the whole event (content and rows, no tokens) to FILE")
     export.add_argument("--event", required=True, metavar="SLUG", help="the event, e.g. alke-2025")
@@ -45,17 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         return 0
     if args.command == "init-secrets":
-        if SECRETS_FILE.exists():
-            print(f"{SECRETS_FILE} exists; leaving it as it is.")
-            return 0
-        password = secrets.token_urlsafe(9)
-        SECRETS_FILE.parent.mkdir(exist_ok=True)
-        SECRETS_FILE.write_text(
-            f'# Created by `make run`; never commit this file.\nfacilitator_password = "{password}"\n'
-        )
-        SECRETS_FILE.chmod(0o600)
-        print(f"Created {SECRETS_FILE}\nFacilitator password: {password}")
-        return 0
+        return _init_secrets()
     event = catalogue.event(slug=args.event) if args.command == "export-archive" else None
     if args.command == "export-archive" and event is None:
         print(f"Archive error: no event {args.event!r} in data/events", file=sys.stderr)

@@ -41,7 +41,11 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ALKEDASH_", extra="ignore")
 
     database_url: str = Field(default=f"sqlite:///{ROOT / 'var' / 'alkedash.db'}")
+    # A PBKDF2 hash from `python -m alkedash init-secrets` (alkedash.access), or a plain password.
     facilitator_password: SecretStr | None = None
+    organiser_password: SecretStr | None = None
+    # Behind our nginx (scaled mode): believe the address nginx adds to X-Forwarded-For.
+    trusted_proxy: bool = False
     # The address phones use to reach the app; printed under the QR code on the screen.
     public_url: str = "http://localhost:8501"
     # Which event of data/events/ runs when a visitor arrives without a join code.

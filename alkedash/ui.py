@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import gc
-import hashlib
-import hmac
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -15,9 +13,10 @@ from sqlalchemy import Engine
 from streamlit import config as st_config
 from streamlit.runtime import app_session as st_app_session
 from streamlit.runtime import runtime as st_runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.scriptrunner import script_runner as st_script_runner
 
-from alkedash import language, live, runtime
+from alkedash import access, language, live, runtime
 from alkedash.content import LANGS, Catalogue, ContentError, Event, load_catalogue
 from alkedash.db import make_engine, migrate
 from alkedash.messages import message
@@ -116,35 +115,64 @@ def require_event() -> Event:
 # --- roles --------------------------------------------------------------------------------------
 
 
-def has_role(role: str) -> bool:
-    return st.session_state.get(ROLE_KEY) == role
+ROLE_NAMES = {"facilitator": "fasilitaattorina", "organiser": "järjestäjänä"}
+REFUSALS = {
+    "facilitator": "Tämä sivu on vain fasilitaattoreille. Kirjaudu sisään. / Facilitators only.",
+    "organiser": "Tämä sivu on vain järjestäjille. Kirjaudu sisään järjestäjän salasanalla. / Organisers only.",
+}
 
 
-def password_matches(*, given: str, expected: str) -> bool:
-    """Constant-time comparison of digests, so the check's timing says nothing of the password."""
-    a = hashlib.sha256(given.encode("utf-8")).digest()
-    b = hashlib.sha256(expected.encode("utf-8")).digest()
-    return hmac.compare_digest(a, b)
+def role() -> str | None:
+    """The role this browser session signed in with, if any."""
+    held = st.session_state.get(ROLE_KEY)
+    return str(held) if held else None
 
 
-def log_in(*, role: str, password: str) -> bool:
-    secret = settings().facilitator_password
-    if secret is None or not secret.get_secret_value():
-        return False
-    if password_matches(given=password, expected=secret.get_secret_value()):
-        st.session_state[ROLE_KEY] = role
-        return True
-    return False
+def has_role(needed: str) -> bool:
+    """An organiser has every facilitator right as well."""
+    return access.grants(held=role(), needed=needed)
+
+
+def stored_passwords() -> dict[str, str | None]:
+    found = settings()
+    secrets_ = {"facilitator": found.facilitator_password, "organiser": found.organiser_password}
+    return {r: (v.get_secret_value() or None) if v is not None else None for r, v in secrets_.items()}
+
+
+def _client() -> str:
+    context = get_script_run_ctx()
+    address, forwarded = st.context.ip_address, st.context.headers.get("X-Forwarded-For")
+    return access.client_key(
+        address=address if isinstance(address, str) else None,  # not a string under AppTest
+        forwarded_for=forwarded if isinstance(forwarded, str) else None,
+        trust_proxy=settings().trusted_proxy,
+        session=context.session_id if context is not None else "",
+    )
+
+
+def log_in(*, password: str) -> tuple[str | None, float]:
+    """(the role the password opens, 0) or (None, seconds this client must wait before trying again)."""
+    key = _client()
+    wait = access.LOCKOUT.wait(key=key)
+    if wait:
+        return None, wait
+    found = access.role_for(password=password, stored=stored_passwords())
+    if found is None:
+        access.LOCKOUT.failed(key=key)
+        return None, access.LOCKOUT.wait(key=key)
+    access.LOCKOUT.succeeded(key=key)
+    st.session_state[ROLE_KEY] = found
+    return found, 0.0
 
 
 def log_out() -> None:
     st.session_state.pop(ROLE_KEY, None)
 
 
-def require_role(role: str) -> None:
+def require_role(needed: str) -> None:
     """Second line of defence: a page reached without the role renders nothing but a refusal."""
-    if not has_role(role):
-        st.error("Tämä sivu on vain fasilitaattoreille. Kirjaudu sisään. / Facilitators only.")
+    if not has_role(needed):
+        st.error(REFUSALS[needed])
         st.stop()
 
 

@@ -255,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
             return fail(f"port {host}:{port} is already in use")
 
     state_dir: Path = args.state_dir.resolve()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "ALKEDASH_TRUSTED_PROXY": "1"}
     # Streamlit signs its cookies with this; replicas should share it (Streamlit's config docs).
     env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(32))
     children: list[Child] = []

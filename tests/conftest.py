@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from alkedash import demo, intake, language, live, recent
+from alkedash import access, demo, intake, language, live, recent
 from alkedash.content import Catalogue, Event, load_catalogue
 from alkedash.db import make_engine, migrate
 from alkedash.models import Base
@@ -71,8 +71,10 @@ def clock() -> FakeClock:
 
 @pytest.fixture(autouse=True)
 def _fresh_polls() -> None:
-    """Each test starts without the phones' shared answers of the one before (alkedash.recent)."""
+    """Each test starts without the phones' shared answers of the one before (alkedash.recent), and
+    without its wrong password guesses (alkedash.access)."""
     recent.PHONES.clear()
+    access.LOCKOUT.clear()
 
 
 @pytest.fixture(scope="session")
@@ -197,6 +199,9 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalogue: Catalogue, e
     url = f"sqlite:///{tmp_path / 'app.db'}"
     monkeypatch.setenv("ALKEDASH_DATABASE_URL", url)
     monkeypatch.setenv("ALKEDASH_FACILITATOR_PASSWORD", "apptest-password")
+    monkeypatch.setenv(
+        "ALKEDASH_ORGANISER_PASSWORD", access.hash_password(password="organiser-password", iterations=1000)
+    )
     eng = make_engine(url=url)
     migrate(engine=eng)
     live.ensure_event(engine=eng, event=event)

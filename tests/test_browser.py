@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from alkedash import demo
+from alkedash import access, demo
 from alkedash.content import load_catalogue
 from alkedash.db import make_engine, migrate
 from bench.server import Server, free_port
@@ -36,6 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PASSWORD = "browser-test-password"
+ORGANISER_PASSWORD = "browser-test-organiser"
 PHONE = {"width": 360, "height": 740}
 PROJECTOR = {"width": 1600, "height": 900}
 
@@ -92,12 +93,12 @@ def _form(page, prompt_start: str):  # type: ignore[no-untyped-def]
     return page.locator('[data-testid="stForm"]').filter(has_text=prompt_start)
 
 
-def _sign_in(page, server: Server) -> None:  # type: ignore[no-untyped-def]
-    """Sign in as the facilitator on the login page."""
+def _sign_in(page, server: Server, *, organiser: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Sign in on the login page, as the facilitator or the organiser."""
     page.goto(f"{server.url}/login?code=ALKE25")
-    page.get_by_label("Salasana").fill(PASSWORD)
+    page.get_by_label("Salasana").fill(ORGANISER_PASSWORD if organiser else PASSWORD)
     page.get_by_role("button", name="Kirjaudu").click()
-    page.get_by_text("Olet kirjautunut fasilitaattorina").wait_for()
+    page.get_by_text(f"Olet kirjautunut {'järjestäjänä' if organiser else 'fasilitaattorina'}").wait_for()
 
 
 def _facilitator(browser, server: Server):  # type: ignore[no-untyped-def]
@@ -244,12 +245,13 @@ def test_a_phone_answers_every_kind_and_the_screen_follows(browser, server: Serv
 
 def test_a_visitor_without_the_password_reaches_no_facilitator_action(browser, server: Server) -> None:  # type: ignore[no-untyped-def]
     page = browser.new_page(viewport=PHONE)
-    for path in ("/facilitate", "/facilitate?code=ALKE25", "/login"):
+    for path in ("/facilitate", "/facilitate?code=ALKE25", "/analysis", "/summary", "/login"):
         page.goto(f"{server.url}{path}")
         page.wait_for_timeout(1500)
         assert page.get_by_role("button", name="Näytä tulokset").count() == 0
         assert page.get_by_role("button", name="Avaa", exact=True).count() == 0
         assert page.get_by_role("heading", name="Fasilitointi").count() == 0
+        assert page.get_by_role("button", name="Word (.docx)").count() == 0
     page.get_by_label("Salasana").fill("wrong")
     page.get_by_role("button", name="Kirjaudu").click()
     page.get_by_text("Väärä salasana.").wait_for()
@@ -271,7 +273,12 @@ def seeded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     assert event is not None
     demo.populate(engine=engine, catalogue=catalogue, event=event, participants=300)
     engine.dispose()
-    env = {**os.environ, "ALKEDASH_DATABASE_URL": db_url, "ALKEDASH_FACILITATOR_PASSWORD": PASSWORD}
+    env = {
+        **os.environ,
+        "ALKEDASH_DATABASE_URL": db_url,
+        "ALKEDASH_FACILITATOR_PASSWORD": PASSWORD,
+        "ALKEDASH_ORGANISER_PASSWORD": access.hash_password(password=ORGANISER_PASSWORD),
+    }
     srv = Server(url=url, db_url=db_url, env=env)
     srv.start()
     yield srv
@@ -388,7 +395,7 @@ def test_the_summary_downloads_from_the_page_and_its_html_works_offline(  # type
     browser, seeded_server: Server, tmp_path: Path
 ) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1600}, accept_downloads=True)
-    _sign_in(page, seeded_server)
+    _sign_in(page, seeded_server, organiser=True)
     page.get_by_role("link", name="Yhteenveto").first.click()
     page.get_by_role("heading", name="Yhteenveto ja lataukset").wait_for()
     _shot(page, "summary-page")

@@ -28,8 +28,18 @@ def test_without_the_role_the_summary_page_is_not_in_the_navigation(app) -> None
 
 def test_run_directly_without_the_role_the_summary_page_refuses(app) -> None:  # type: ignore[no-untyped-def]
     at = AppTest.from_file(str(VIEWS / "summary.py"), default_timeout=30).run()
-    assert "vain fasilitaattoreille" in at.error[0].value
+    assert "vain järjestäjille" in at.error[0].value
     assert not at.title
+
+
+def test_a_facilitator_is_not_an_organiser(app) -> None:  # type: ignore[no-untyped-def]
+    at = app(role="facilitator")
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("views/summary.py")
+    direct = AppTest.from_file(str(VIEWS / "summary.py"), default_timeout=30)
+    direct.session_state["alkedash_role"] = "facilitator"
+    direct.run()
+    assert "vain järjestäjille" in direct.error[0].value and not direct.get("download_button")
 
 
 def _download_labels(at: AppTest) -> list[str]:
@@ -38,7 +48,7 @@ def _download_labels(at: AppTest) -> list[str]:
 
 def test_the_page_offers_every_download_for_the_event_or_one_theme(app, catalogue: Catalogue, event: Event) -> None:  # type: ignore[no-untyped-def]
     demo.populate(engine=app.engine, catalogue=catalogue, event=event, participants=8)
-    at = app(page="views/summary.py", role="facilitator", code="ALKE25")
+    at = app(page="views/summary.py", role="organiser", code="ALKE25")
     assert not at.exception
     assert at.title[0].value == "Yhteenveto ja lataukset"
     assert _download_labels(at) == DOWNLOADS
@@ -54,7 +64,7 @@ def test_the_page_offers_every_download_for_the_event_or_one_theme(app, catalogu
 
 def test_the_draft_on_the_page_is_the_summarys_own(app, catalogue: Catalogue, event: Event) -> None:  # type: ignore[no-untyped-def]
     demo.populate(engine=app.engine, catalogue=catalogue, event=event, participants=8)
-    at = app(page="views/summary.py", role="facilitator", code="ALKE25")
+    at = app(page="views/summary.py", role="organiser", code="ALKE25")
     at.toggle("summary-preview").set_value(True).run()
     assert not at.exception
     shown = [t.value for t in at.text]

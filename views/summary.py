@@ -1,11 +1,11 @@
-"""Summary (facilitators and organisers): the documents to send on, during the day and after it."""
+"""Summary (organisers): the documents to send on, during the day and after it."""
 
 import streamlit as st
 
 from alkedash import archive, report, summary, tables, ui
 from alkedash.content import LANGS
 
-ui.require_role("facilitator")
+ui.require_role("organiser")
 engine = ui.engine()
 cat = ui.catalogue()
 event = ui.require_event()
