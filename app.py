@@ -14,6 +14,7 @@ pages = [
     st.Page("views/join.py", title="Osallistu", icon=":material/smartphone:", url_path="join", default=True),
     st.Page("views/programme.py", title="Ohjelma", icon=":material/event_note:", url_path="programme"),
     st.Page("views/screen.py", title="Näyttö", icon=":material/co_present:", url_path="screen"),
+    st.Page("views/privacy.py", title="Tietosuoja", icon=":material/shield:", url_path="privacy"),
 ]
 if ui.has_role("facilitator"):
     pages.append(st.Page("views/facilitate.py", title="Fasilitointi", icon=":material/tune:", url_path="facilitate"))

@@ -17,15 +17,30 @@ import json
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import psycopg
 from alembic.script import ScriptDirectory
 from psycopg import sql as pgsql
 from pydantic import ValidationError
-from sqlalchemy import Boolean, Column, Connection, Engine, Integer, String, Table, func, insert, select, text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    CursorResult,
+    Engine,
+    Integer,
+    String,
+    Table,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Delete
 
 from alkedash.content import Event
 from alkedash.db import alembic_config
@@ -417,3 +432,24 @@ def load(*, engine: Engine, data: bytes) -> ImportResult:
         schema=schema,
         exported_at=exported_at,
     )
+
+
+def erase(*, engine: Engine, event_slug: str) -> dict[str, int]:
+    """Delete every row of the event, in one transaction, children first: what the organiser asks for
+    when the data must go (after archiving it, or on request). Returns the rows deleted per table.
+    The event's content in data/ stays; `live.ensure_event` gives it a fresh, empty live state."""
+    inputs = select(Input.id).where(Input.event == event_slug).scalar_subquery()
+    people = select(Participant.id).where(Participant.event == event_slug).scalar_subquery()
+    steps: tuple[tuple[str, Delete], ...] = (
+        ("ratings", delete(Rating).where(Rating.input_id.in_(inputs))),
+        ("input_tags", delete(Tag).where(Tag.input_id.in_(inputs))),
+        ("votes", delete(Vote).where(Vote.input_id.in_(inputs) | Vote.participant_id.in_(people))),
+        ("moderation_log", delete(ModerationEntry).where(ModerationEntry.event == event_slug)),
+        ("inputs", delete(Input).where(Input.event == event_slug)),
+        ("participants", delete(Participant).where(Participant.event == event_slug)),
+        ("question_status", delete(QuestionStatus).where(QuestionStatus.event == event_slug)),
+        ("live_state", delete(LiveState).where(LiveState.event == event_slug)),
+    )
+    with Session(engine) as s, s.begin():
+        done = {name: s.execute(stmt.execution_options(synchronize_session=False)) for name, stmt in steps}
+        return {name: int(cast("CursorResult[Any]", result).rowcount) for name, result in done.items()}

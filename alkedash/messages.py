@@ -57,6 +57,45 @@ MESSAGES: dict[str, Text] = {
     "code_button": Text(fi="Jatka", sv="Fortsätt", en="Continue"),
     "language": Text(fi="Kieli", sv="Språk", en="Language"),
     "you_are": Text(fi="Osallistut: {channel}", sv="Du deltar: {channel}", en="You are taking part: {channel}"),
+    # privacy notice (views/privacy.py, linked from the join form)
+    "privacy_link": Text(fi="Tietosuoja: miten vastauksiasi käsitellään", sv="Dataskydd: hur dina svar behandlas",
+                         en="Privacy: how your answers are handled"),
+    "privacy_title": Text(fi="Tietosuojaseloste", sv="Dataskyddsbeskrivning", en="Privacy notice"),
+    "privacy_body": Text(
+        fi=("**Rekisterinpitäjä** on tapahtuman järjestäjä, {organiser}.\n\n"
+            "**Vastaat nimettömästi.** Emme kysy nimeäsi emmekä tallenna IP-osoitetta tai selaimen tietoja. "
+            "Palvelu käyttää vain toimintaansa tarvittavia teknisiä evästeitä, ei seurantaa. Puhelimesi saa satunnaisen tunnisteen, joka on vain sen osoiterivillä; sillä vastauksesi "
+            "pysyvät sinun, vaikka lataat sivun uudelleen.\n\n"
+            "**Tallennamme** valintasi (salissa tai striimin kautta), vapaaehtoisesti kertomasi maakunnan ja "
+            "organisaation tyypin, kielen, vastauksesi, peukutuksesi ja niiden ajan.\n\n"
+            "**Käyttötarkoitus:** vastaukset näytetään tapahtuman näytöllä ja niistä kootaan yhteenveto "
+            "aluekehittämisen keskusteluista valtioneuvoston ja maakuntien valmistelutyöhön. Fasilitaattori voi "
+            "piilottaa asiattoman vastauksen.\n\n"
+            "**Säilytys:** tiedot ovat järjestäjän omalla palvelimella. Järjestäjä voi arkistoida ne ja poistaa "
+            "tapahtuman kaikki tiedot pysyvästi. Älä kirjoita vastauksiin henkilötietoja."),
+        sv=("**Personuppgiftsansvarig** är evenemangets arrangör, {organiser}.\n\n"
+            "**Du svarar anonymt.** Vi frågar inte efter ditt namn och sparar varken IP-adress eller uppgifter om "
+            "webbläsaren. Tjänsten använder bara tekniska kakor som den behöver för att fungera, ingen spårning. Din telefon får en slumpmässig kod som bara finns i dess adressfält; tack "
+            "vare den förblir dina svar dina även om du laddar om sidan.\n\n"
+            "**Vi sparar** ditt val (i salen eller via strömningen), landskap och organisationstyp om du anger "
+            "dem, språket, dina svar, dina röster och när de gavs.\n\n"
+            "**Ändamål:** svaren visas på evenemangets skärm och sammanställs till en sammanfattning av "
+            "diskussionerna om regionutveckling för statsrådets och landskapens beredning. Moderatorn kan dölja "
+            "ett olämpligt svar.\n\n"
+            "**Lagring:** uppgifterna finns på arrangörens egen server. Arrangören kan arkivera dem och radera "
+            "alla uppgifter om evenemanget permanent. Skriv inga personuppgifter i svaren."),
+        en=("**Controller:** the event's organiser, {organiser}.\n\n"
+            "**You answer anonymously.** We do not ask your name and store no IP address or browser details. "
+            "The service uses only the technical cookies it needs to work, no tracking. Your phone gets a random code that lives only in its address bar; it keeps your answers "
+            "yours when you reload the page.\n\n"
+            "**We store** your choice (in the room or on the stream), the region and organisation type if you "
+            "give them, your language, your answers, your upvotes and when they were given.\n\n"
+            "**Purpose:** the answers are shown on the event's screen and summarised for the Government's and "
+            "the regions' preparation of regional development. The facilitator can hide an inappropriate answer.\n\n"
+            "**Keeping:** the data is on the organiser's own server. The organiser can archive it and erase all of "
+            "the event's data permanently. Please do not write personal data in your answers."),
+    ),
+    "privacy_contact": Text(fi="Yhteydenotot: {contact}", sv="Kontakt: {contact}", en="Contact: {contact}"),
     "now_theme": Text(fi="Nyt keskustellaan", sv="Nu diskuteras", en="Now discussing"),
     "nothing_open": Text(fi="Odota hetki: fasilitaattori avaa pian seuraavan kysymyksen.",
                          sv="Vänta ett ögonblick: moderatorn öppnar snart nästa fråga.",

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     # A PBKDF2 hash from `python -m alkedash init-secrets` (alkedash.access), or a plain password.
     facilitator_password: SecretStr | None = None
     organiser_password: SecretStr | None = None
+    # Shown in the privacy notice as the address for questions about the data.
+    contact_email: str | None = None
     # Behind our nginx (scaled mode): believe the address nginx adds to X-Forwarded-For.
     trusted_proxy: bool = False
     # The address phones use to reach the app; printed under the QR code on the screen.

@@ -165,6 +165,15 @@ def log_in(*, password: str) -> tuple[str | None, float]:
     return found, 0.0
 
 
+def erase_event(*, event: Event) -> dict[str, int]:
+    """Every row of the event deleted (alkedash.archive.erase), then a fresh, empty live state."""
+    from alkedash import archive  # organisers only: the phones never load it
+
+    gone = archive.erase(engine=engine(), event_slug=event.slug)
+    live.ensure_event(engine=engine(), event=event)
+    return gone
+
+
 def log_out() -> None:
     st.session_state.pop(ROLE_KEY, None)
 

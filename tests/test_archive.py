@@ -419,3 +419,39 @@ def test_the_command_line_reports_an_archive_error_in_one_line_with_exit_code_2(
     assert main([a.format(file=file) for a in args]) == 2
     err = capsys.readouterr().err
     assert err.startswith(message) and err.count("\n") == 1
+
+
+# --- erasing ------------------------------------------------------------------------------------------
+
+
+def test_erasing_an_event_deletes_every_row_of_it_and_nothing_of_another(
+    source: Source, target: Engine, catalogue: Catalogue, event: Event
+) -> None:
+    archive.load(engine=target, data=source.archive)
+    other = event.model_copy(
+        update={"event": event.event.model_copy(update={"slug": "alke-2024", "join_code": "ALKE24"})}
+    )
+    live.ensure_event(engine=target, event=other)
+    live.set_open(engine=target, event=other, question_id="T1-idea", is_open=True)
+    token = intake.join(
+        engine=target, event=other, channel="room", region=None, org_type=None, lang="fi", catalogue=catalogue
+    )
+    kept = intake.submit(
+        engine=target, event=other, frame_keys=catalogue.frame.keys, token=token, question_id="T1-idea", text="Jää"
+    )
+    # the other event's own upvote stays
+    voter = intake.join(
+        engine=target, event=other, channel="stream", region=None, org_type=None, lang="fi", catalogue=catalogue
+    )
+    intake.upvote(engine=target, event=other, token=voter, input_id=kept.input_id)
+
+    counts = archive.erase(engine=target, event_slug=event.slug)
+
+    assert counts["inputs"] == len(source.rows["inputs"]) and counts["participants"] == len(source.rows["participants"])
+    assert counts["votes"] == len(source.rows["votes"]) and counts["ratings"] == len(source.rows["ratings"])
+    left = stored(target)
+    assert {r["event"] for name in ("participants", "inputs", "live_state", "question_status") for r in left[name]} == {
+        "alke-2024"
+    }
+    assert [r["text"] for r in left["inputs"]] == ["Jää"] and len(left["votes"]) == 1
+    assert archive.load(engine=target, data=source.archive).counts == {n: len(source.rows[n]) for n in archive.TABLES}

@@ -70,3 +70,19 @@ def test_the_draft_on_the_page_is_the_summarys_own(app, catalogue: Catalogue, ev
     shown = [t.value for t in at.text]
     expected = summary.build(engine=app.engine, catalogue=catalogue, event=event, lang="fi")
     assert shown == [f"• {f}" for part in expected.themes for f in part.findings]
+
+
+def test_erasing_needs_the_join_code_and_then_leaves_an_empty_event(app, catalogue: Catalogue, event: Event) -> None:  # type: ignore[no-untyped-def]
+    stored = demo.populate(engine=app.engine, catalogue=catalogue, event=event, participants=6)
+    at = app(page="views/summary.py", role="organiser", code="ALKE25")
+    code = next(t for t in at.text_input if "liittymiskoodi" in t.label)
+    code.input("ALKE24")
+    at.button("FormSubmitter:erase-Poista pysyvästi").click().run()
+    assert at.error[0].value == "Koodi ei täsmää. Mitään ei poistettu."
+    assert summary.build(engine=app.engine, catalogue=catalogue, event=event).inputs == stored
+    code = next(t for t in at.text_input if "liittymiskoodi" in t.label)
+    code.input("alke25 ")
+    at.button("FormSubmitter:erase-Poista pysyvästi").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith(f"Poistettu: {stored} vastausta, 6 osallistujaa")
+    assert summary.build(engine=app.engine, catalogue=catalogue, event=event).inputs == 0

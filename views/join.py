@@ -43,6 +43,7 @@ participant = intake.find_participant(engine=engine, event_slug=event.slug, toke
 if participant is None:
     st.subheader(t("join_title"))
     st.caption(t("join_intro"))
+    st.page_link("views/privacy.py", label=t("privacy_link"), icon=":material/shield:", query_params={"lang": lang})
     with st.form("join"):
         channel = st.radio(
             t("channel"), options=[c for c, _ in CHANNELS], format_func=lambda c: dict(CHANNELS)[c](lang), index=None

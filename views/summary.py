@@ -102,3 +102,23 @@ if st.toggle("Näytä luonnos tässä", key="summary-preview"):
         st.markdown(f"**{ui.plain(report.theme_title(part=part, lang=made.lang))}**")
         for finding in part.findings:
             st.text(f"• {finding}")
+
+st.subheader("Tietojen poistaminen")
+with st.expander("Poista tämän tapahtuman kaikki tiedot pysyvästi"):
+    st.markdown(
+        "Poistaa tietokannasta kaikki tapahtuman vastaukset, peukutukset, arviot, osallistujat ja "
+        "moderointilokin. Tapahtuman sisältö (teemat, muistiot, kysymykset) säilyy, ja tapahtuma alkaa "
+        "tyhjästä. Poistoa ei voi perua: lataa arkisto ensin, jos tiedot pitää säilyttää."
+    )
+    with st.form("erase"):
+        typed = st.text_input(f"Kirjoita vahvistukseksi tapahtuman liittymiskoodi ({event.event.join_code})")
+        if st.form_submit_button("Poista pysyvästi", type="primary"):
+            if typed.strip().upper() != event.event.join_code:
+                st.error("Koodi ei täsmää. Mitään ei poistettu.")
+            else:
+                gone = ui.erase_event(event=event)
+                st.success(
+                    f"Poistettu: {gone['inputs']} vastausta, {gone['participants']} osallistujaa, "
+                    f"{gone['votes']} peukutusta, {gone['ratings']} arviota ja {gone['moderation_log']} "
+                    "moderointimerkintää."
+                )

@@ -1,0 +1,17 @@
+"""The privacy notice, in the participant's language: what is stored, what is not, and why."""
+
+import streamlit as st
+
+from alkedash import ui
+
+cat = ui.catalogue()
+lang = ui.lang()
+event = ui.event_from_url()
+organiser = event.event.organiser if event is not None else "TEM"
+name = next((m.name(lang) for m in cat.ministries if m.code == organiser), organiser)
+
+st.title(ui.t("privacy_title"))
+st.markdown(ui.t("privacy_body", organiser=ui.plain(name)))
+contact = ui.settings().contact_email
+if contact:
+    st.markdown(ui.t("privacy_contact", contact=ui.plain(contact)))
