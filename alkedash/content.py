@@ -281,6 +281,10 @@ class Catalogue(_Strict):
     def region(self, code: str | None) -> Region | None:
         return next((r for r in self.regions if r.code == code), None)
 
+    def ministry_name(self, *, code: str, lang: str) -> str:
+        """A ministry's name from its abbreviation (TEM → Työ- ja elinkeinoministeriö); the code if unknown."""
+        return next((m.name(lang) for m in self.ministries if m.code == code), code)
+
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
     if not path.is_file():

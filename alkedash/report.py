@@ -111,11 +111,9 @@ def _sections(*, summary: Summary, catalogue: Catalogue) -> Iterator[Block]:
     yield Heading(title(summary=summary), 0)
     if not summary.whole_event:
         yield Paragraph(say("theme_scope", lang=lang, theme=theme_title(part=summary.themes[0], lang=lang)))
-    organiser = catalogue.ministries
-    organiser_name = next((m.name(lang) for m in organiser if m.code == info.organiser), info.organiser)
     yield Paragraph(f"{say('when', lang=lang)}: {date_range(starts=info.starts, ends=info.ends, lang=lang)}")
     yield Paragraph(f"{say('where', lang=lang)}: {info.venue(lang)}, {info.city}")
-    yield Paragraph(f"{say('organiser', lang=lang)}: {organiser_name}")
+    yield Paragraph(f"{say('organiser', lang=lang)}: {catalogue.ministry_name(code=info.organiser, lang=lang)}")
     yield Paragraph(f"{say('themes', lang=lang)}:")
     for part in summary.themes:
         yield Paragraph(f"{part.theme.id}: {theme_title(part=part, lang=lang)}", "bullet")
@@ -187,9 +185,9 @@ def _participation_line(*, people: dict[str, int], inputs: int, lang: str) -> Pa
 def _theme(*, part: ThemePart, summary: Summary, catalogue: Catalogue) -> Iterator[Block]:
     lang = summary.lang
     theme = part.theme
-    ministries = {m.code: m.name(lang) for m in catalogue.ministries}
     yield Heading(theme_title(part=part, lang=lang), 1)
-    yield Paragraph(say("owners", lang=lang, names=", ".join(ministries.get(o, o) for o in theme.owner)))
+    owners = ", ".join(catalogue.ministry_name(code=o, lang=lang) for o in theme.owner)
+    yield Paragraph(say("owners", lang=lang, names=owners))
     status = say(f"status_{theme.memo.status}", lang=lang)
     yield Paragraph(say("memo_status", lang=lang, status=status), "caption")
     sections = dict(MEMO_SECTIONS)

@@ -7,8 +7,7 @@ from alkedash import ui
 cat = ui.catalogue()
 lang = ui.lang()
 event = ui.event_from_url()
-organiser = event.event.organiser if event is not None else "TEM"
-name = next((m.name(lang) for m in cat.ministries if m.code == organiser), organiser)
+name = cat.ministry_name(code=event.event.organiser if event is not None else "TEM", lang=lang)
 
 st.title(ui.t("privacy_title"))
 st.markdown(ui.t("privacy_body", organiser=ui.plain(name)))
