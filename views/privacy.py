@@ -4,6 +4,7 @@ import streamlit as st
 
 from alkedash import ui
 
+ui.css(".block-container {max-width: 40rem;} h1 {font-size: 1.7rem !important; hyphens: auto;}")
 cat = ui.catalogue()
 lang = ui.lang()
 event = ui.event_from_url()
