@@ -27,9 +27,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from alkedash import analysis, charts, picture
+from alkedash import charts, picture
 from alkedash.content import MAP_ATTRIBUTION, MEMO_SECTIONS, Catalogue, load_region_shapes
-from alkedash.summary import QuestionPart, Summary, ThemePart, date_range, moment, number, say
+from alkedash.summary import QuestionPart, Summary, ThemePart, date_range, heard_regions, moment, number, say
 from alkedash.tables import COLUMNS
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -146,12 +146,10 @@ def _participation(*, summary: Summary, catalogue: Catalogue) -> Iterator[Block]
         )
     )
     data = summary.by_region
-    on_map = data[data["region"] != analysis.NOT_GIVEN]
-    heard = on_map[on_map["participants"] > 0]
-    yield Paragraph(say("regions_line", lang=lang, heard=len(heard), total=len(on_map)))
-    silent = [regions[r] for r in on_map.loc[on_map["participants"] == 0, "region"] if r in regions]
+    heard, silent = heard_regions(by_region=data)
+    yield Paragraph(say("regions_line", lang=lang, heard=len(heard), total=len(heard) + len(silent)))
     if silent:
-        yield Paragraph(say("silent_line", lang=lang, names=", ".join(silent)))
+        yield Paragraph(say("silent_line", lang=lang, names=", ".join(regions.get(r, r) for r in silent)))
     yield Heading(say("by_region", lang=lang), 2)
     yield Figure(
         charts.region_map(data=data, geojson=load_region_shapes(), measure="participants", lang=lang, height=760),

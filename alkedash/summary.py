@@ -319,7 +319,10 @@ def build(
     joined = results.presence(engine=engine, event_slug=event.slug, minutes=1)
     by_channel = analysis.by_channel(engine=engine, filters=scope)
     totals = analysis.totals(engine=engine, filters=scope)
-    parts = tuple(_theme_part(engine=engine, catalogue=catalogue, event=event, theme=t, lang=lang) for t in themes)
+    counts = results.answer_counts(engine=engine, event_slug=event.slug)  # every question's, read once
+    parts = tuple(
+        _theme_part(engine=engine, catalogue=catalogue, event=event, theme=t, counts=counts, lang=lang) for t in themes
+    )
     return Summary(
         event=event,
         lang=lang,
@@ -339,6 +342,13 @@ def build(
     )
 
 
+def heard_regions(*, by_region: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """The map's regions (codes) with someone answering, and those without; "not given" is neither."""
+    on_map = by_region[by_region["region"] != analysis.NOT_GIVEN]
+    answered = on_map["participants"] > 0
+    return list(on_map.loc[answered, "region"]), list(on_map.loc[~answered, "region"])
+
+
 def _people(*, engine: Engine, filters: analysis.Filters) -> dict[str, int]:
     """Participants who answered at least once, per channel (a participant has one channel)."""
     return {
@@ -349,9 +359,10 @@ def _people(*, engine: Engine, filters: analysis.Filters) -> dict[str, int]:
     }
 
 
-def _theme_part(*, engine: Engine, catalogue: Catalogue, event: Event, theme: Theme, lang: str) -> ThemePart:
+def _theme_part(
+    *, engine: Engine, catalogue: Catalogue, event: Event, theme: Theme, counts: pd.DataFrame, lang: str
+) -> ThemePart:
     filters = analysis.Filters(event=event.slug, themes=(theme.id,))
-    counts = results.answer_counts(engine=engine, event_slug=event.slug)
     questions = tuple(
         _question_part(
             engine=engine,
@@ -374,7 +385,7 @@ def _theme_part(*, engine: Engine, catalogue: Catalogue, event: Event, theme: Th
         if g.label
     )
     regions = analysis.by_region(engine=engine, filters=filters, regions=[r.code for r in catalogue.regions])
-    heard = int(((regions["region"] != analysis.NOT_GIVEN) & (regions["participants"] > 0)).sum())
+    heard, _silent = heard_regions(by_region=regions)
     shown = results.highlighted(engine=engine, event_slug=event.slug, question_ids=[q.id for q in theme.questions])
     highlighted = tuple(
         Quote(id=int(r.id), text=str(r.text), votes=int(r.votes), channel=str(r.channel)) for r in shown.itertuples()
@@ -384,7 +395,7 @@ def _theme_part(*, engine: Engine, catalogue: Catalogue, event: Event, theme: Th
         theme=theme,
         people=people,
         inputs=analysis.totals(engine=engine, filters=filters)["inputs"],
-        regions_heard=heard,
+        regions_heard=len(heard),
         questions=questions,
         groups=labelled,
         ungrouped=sum(g.size for g in groups if not g.label),

@@ -1,5 +1,6 @@
 """Summary (organisers): the documents to send on, during the day and after it."""
 
+import pandas as pd
 import streamlit as st
 
 from alkedash import archive, report, summary, tables, ui
@@ -48,7 +49,7 @@ def _summary() -> summary.Summary:
     )
 
 
-def _tables() -> dict:  # type: ignore[type-arg]
+def _tables() -> dict[str, pd.DataFrame]:
     return tables.build(
         engine=engine, catalogue=cat, event=event, lang=lang, theme_id=theme_id, moderation_appendix=appendix
     )
