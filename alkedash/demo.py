@@ -113,6 +113,7 @@ def populate(*, engine: Engine, catalogue: Catalogue, event: Event, participants
                     frame_keys=catalogue.frame.keys,
                     token=token,
                     question_id=q.id,
+                    throttle=None,  # one script speaks for many phones at once
                     **kwargs,  # type: ignore[arg-type]
                 )
                 stored += 0 if receipt.duplicate else 1
@@ -121,7 +122,7 @@ def populate(*, engine: Engine, catalogue: Catalogue, event: Event, participants
         for token in tokens:
             for idea in rng.sample(idea_ids, k=min(3, len(idea_ids))):
                 with contextlib.suppress(intake.IntakeError):  # one's own idea
-                    intake.upvote(engine=engine, event=event, token=token, input_id=idea)
+                    intake.upvote(engine=engine, event=event, token=token, input_id=idea, throttle=None)
         idea_ids.clear()
         for q in theme.questions:
             live.set_open(engine=engine, event=event, question_id=q.id, is_open=False)

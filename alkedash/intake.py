@@ -11,6 +11,7 @@ IntakeError("store_busy"), a message, never a stack trace.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import secrets
 import unicodedata
@@ -22,18 +23,30 @@ from sqlalchemy import ColumnElement, Engine, and_, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from alkedash import writer
+from alkedash import blocklist, writer
 from alkedash.content import CHANNELS, LANGS, ORG_TYPES, Catalogue, Event, Question
 from alkedash.db import StoreUnavailable, transaction
-from alkedash.models import Input, LiveState, Participant, QuestionStatus, Rating, Tag, Vote, utcnow
+from alkedash.models import Input, LiveState, ModerationEntry, Participant, QuestionStatus, Rating, Tag, Vote, utcnow
+from alkedash.throttle import Throttle
 
 IDEA_MAX_CHARS = 500
 WORD_MAX_CHARS = 40
 ONE_ANSWER_KINDS = frozenset({"rating", "poll"})
 
-# Zero-width and bidi-control characters an attacker can use to make two strings look alike.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# A zero-width joiner inside an emoji sequence (👩‍💻, 🏳️‍🌈) is part of the emoji; elsewhere it is
+# one of the invisible characters that make two strings look alike, and goes.
+_EMOJI_JOINER = re.compile(
+    "(?<=[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f])\u200d(?=[\U0001f000-\U0001faff\u2600-\u27bf])"
+)
+_JOINER_MARK = "\U000f0000"  # private use: stands in for a kept joiner while format characters go
 _WORD_SPLIT = re.compile(r"[\s,;]+")
+_NOT_LETTER = re.compile(r"[\W_]+")
+_REPEATS = re.compile(r"(.)\1{2,}")
+
+# Per phone, in this process (alkedash.throttle). A person types an idea in half a minute and taps
+# through a list of ideas in a few seconds; a script does both a hundred times faster.
+SUBMITS = Throttle(limit=12, window=60.0)
+UPVOTES = Throttle(limit=40, window=60.0)
 
 T = TypeVar("T")
 
@@ -59,6 +72,7 @@ def _in_store(*, engine: Engine, work: Callable[[Session], T], write: bool = Tru
 class Receipt:
     input_id: int
     duplicate: bool
+    held: bool = False  # stored, and waiting for a facilitator before anyone else sees it
 
 
 @dataclass(frozen=True)
@@ -72,13 +86,34 @@ class ParticipantView:
     lang: str
 
 
+def _character(ch: str) -> str:
+    """Control characters (NUL included) become a space; format characters (zero-width, bidi
+    overrides, soft hyphen) and lone surrogates go. Unassigned and private-use code points stay:
+    to this Python's Unicode tables a newer emoji is "unassigned"."""
+    if ch in "\n\t":
+        return ch
+    category = unicodedata.category(ch)
+    if category == "Cc":
+        return " "
+    if category in {"Cf", "Cs"}:
+        return ""
+    return ch
+
+
 def clean_text(*, text: str) -> str:
     """NFC, no control or invisible characters, single spaces: the same word is stored once."""
     text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE.sub("", text)
-    text = "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    text = _EMOJI_JOINER.sub(_JOINER_MARK, text.replace(_JOINER_MARK, ""))
+    text = "".join(_character(ch) for ch in text).replace(_JOINER_MARK, "\u200d")
     lines = [" ".join(line.split()) for line in text.splitlines()]
     return "\n".join(line for line in lines if line).strip()
+
+
+def fingerprint(*, text: str) -> str:
+    """What stays of a text when case, punctuation, spacing and stretched letters are ignored:
+    "LISÄÄ JUNIA!!!", "lisää junia" and "lisää   juniiiiaaa" are one idea from one phone. Doubled
+    letters stay (Finnish "tuuli" is not "tuli")."""
+    return _REPEATS.sub(r"\1", _NOT_LETTER.sub(" ", unicodedata.normalize("NFKC", text).casefold())).strip()
 
 
 def clean_words(*, text: str, max_words: int) -> str:
@@ -112,6 +147,8 @@ def join(
     token = secrets.token_urlsafe(18)
 
     def work(s: Session) -> None:
+        if _event_closed(s=s, event_slug=event.slug):
+            raise IntakeError("event_closed")
         # A retry after a commit whose acknowledgement was lost finds the participant already there.
         if s.scalar(select(Participant.id).where(Participant.token == token)) is not None:
             return
@@ -157,24 +194,37 @@ def _known_participant(*, engine: Engine, event_slug: str, token: str) -> Partic
     return found
 
 
-def _open_question(*, s: Session, event: Event, question_id: str) -> tuple[str, Question]:
-    """The question must belong to the live theme and be open right now."""
+@dataclass(frozen=True)
+class _Opened:
+    theme_id: str
+    question: Question
+    premoderation: bool
+
+
+def _open_question(*, s: Session, event: Event, question_id: str) -> _Opened:
+    """The event must be running, and the question belong to the live theme and be open now."""
     found = event.question(question_id)
     if found is None:
         raise IntakeError("unknown_question")
     theme, question = found
     row = s.execute(
-        select(LiveState.theme_id, QuestionStatus.is_open)
+        select(LiveState.theme_id, LiveState.closed, LiveState.premoderation, QuestionStatus.is_open)
         .outerjoin(
             QuestionStatus,
             and_(QuestionStatus.event == LiveState.event, QuestionStatus.question_id == question_id),
         )
         .where(LiveState.event == event.slug)
     ).first()
-    live_theme, is_open = row if row is not None else (None, None)
+    live_theme, closed, premoderation, is_open = row if row is not None else (None, False, False, None)
+    if closed:
+        raise IntakeError("event_closed")
     if live_theme != theme.id or not is_open:
         raise IntakeError("closed")
-    return theme.id, question
+    return _Opened(theme_id=theme.id, question=question, premoderation=bool(premoderation))
+
+
+def _event_closed(*, s: Session, event_slug: str) -> bool:
+    return bool(s.scalar(select(LiveState.closed).where(LiveState.event == event_slug)))
 
 
 def _payload(
@@ -237,6 +287,7 @@ class _Answer:
     ratings: dict[str, int]
     idempotency_key: str
     tags: tuple[str, ...] = ()
+    flagged: frozenset[str] = frozenset()  # participant languages whose word filter this text trips
 
 
 def submit(
@@ -250,6 +301,7 @@ def submit(
     option: str | None = None,
     ratings: Mapping[str, int] | None = None,
     tags: Sequence[str] | None = None,
+    throttle: Throttle | None = SUBMITS,
 ) -> Receipt:
     """Store one answer; raise IntakeError with a code the page turns into a message.
 
@@ -263,11 +315,20 @@ def submit(
     found = event.question(question_id)
     if found is None:
         raise IntakeError("unknown_question")
-    clean, opt, rated = _payload(question=found[1], text=text, option=option, ratings=ratings, frame_keys=frame_keys)
-    ticked = _tags(question=found[1], tags=tags, frame_keys=frame_keys)
-    payload = f"{clean}|{opt}|{sorted(rated.items())}" + (f"|{','.join(ticked)}" if ticked else "")
+    question = found[1]
+    clean, opt, rated = _payload(question=question, text=text, option=option, ratings=ratings, frame_keys=frame_keys)
+    ticked = _tags(question=question, tags=tags, frame_keys=frame_keys)
+    if throttle is not None and (wait := throttle.take(key=f"{event.slug}|{token}")):
+        raise IntakeError("too_fast", seconds=math.ceil(wait))
+    # The key is made of the text's fingerprint: the same idea sent again with other capitals,
+    # punctuation or spacing is recognised as sent, not stored twice (near-duplicate spam).
+    same = fingerprint(text=clean) if clean is not None else None
+    if same is not None and question.kind == "words":
+        same = " ".join(sorted(set(same.split())))
+    payload = f"{same}|{opt}|{sorted(rated.items())}" + (f"|{','.join(ticked)}" if ticked else "")
     idem = hashlib.sha256(f"{event.slug}|{token}|{question_id}|{payload}".encode()).hexdigest()
-    answer = _Answer(event, token, question_id, clean, opt, rated, idem, ticked)
+    flagged = blocklist.flagged_langs(text=clean, blocklist=blocklist.load_blocklist()) if clean else frozenset()
+    answer = _Answer(event, token, question_id, clean, opt, rated, idem, ticked, flagged)
     for _attempt in range(2):
         try:
             result: Receipt = writer.commit(engine=engine, apply=_store_answers, payload=answer)
@@ -291,7 +352,7 @@ def _store_answers(s: Session, answers: Sequence[_Answer]) -> list[Receipt | Int
     keys = [a.idempotency_key for a in answers]
     found = s.execute(select(Input.idempotency_key, Input.id).where(Input.idempotency_key.in_(keys)))
     stored = {key: input_id for key, input_id in found}
-    opened: dict[tuple[str, str], tuple[str, Question] | IntakeError] = {}
+    opened: dict[tuple[str, str], _Opened | IntakeError] = {}
     pending: list[tuple[int, Input, _Answer]] = []
     out: list[Receipt | IntakeError] = []
     for a in answers:
@@ -312,11 +373,12 @@ def _store_answers(s: Session, answers: Sequence[_Answer]) -> list[Receipt | Int
         if isinstance(state, IntakeError):
             out.append(state)
             continue
-        theme_id, question = state
+        question = state.question
         once = f"{a.event.slug}|{person.id}|{a.question_id}" if question.kind in ONE_ANSWER_KINDS else None
+        held = a.text is not None and (state.premoderation or person.lang in a.flagged)
         row = Input(
             event=a.event.slug,
-            theme_id=theme_id,
+            theme_id=state.theme_id,
             question_id=a.question_id,
             kind=question.kind,
             participant_id=person.id,
@@ -328,6 +390,8 @@ def _store_answers(s: Session, answers: Sequence[_Answer]) -> list[Receipt | Int
             option=a.option,
             idempotency_key=a.idempotency_key,
             once_key=once,
+            held=held,
+            hidden=held,
         )
         pending.append((len(out), row, a))
         stored[a.idempotency_key] = -1  # the same answer twice in one group is stored once
@@ -349,28 +413,41 @@ def _store_answers(s: Session, answers: Sequence[_Answer]) -> list[Receipt | Int
         s.flush()
         s.add_all(Rating(input_id=row.id, element=k, value=v) for _i, row, a in pending for k, v in a.ratings.items())
         s.add_all(Tag(input_id=row.id, element=k) for _i, row, a in pending for k in a.tags)
+        # The word filter's holds are logged, so a facilitator can see why an input waits.
+        s.add_all(
+            ModerationEntry(event=row.event, input_id=row.id, action="hold", actor="word filter")
+            for _i, row, a in pending
+            if row.held and row.lang in a.flagged
+        )
         s.execute(
             update(Participant)
             .where(Participant.id.in_({row.participant_id for _i, row, _r in pending}))
             .values(last_seen_at=utcnow())
         )
     ids = {row.idempotency_key: row.id for _i, row, _r in pending}
+    waiting = {row.idempotency_key for _i, row, _r in pending if row.held}
     inserted = {i for i, _row, _r in pending}
     for i, a in enumerate(answers):
         receipt = out[i]
         if isinstance(receipt, Receipt) and receipt.input_id == -1:
             # A repeat of an answer refused just above is refused the same way.
             new_id = ids.get(a.idempotency_key)
-            out[i] = IntakeError("already_answered") if new_id is None else Receipt(new_id, i not in inserted)
+            out[i] = (
+                IntakeError("already_answered")
+                if new_id is None
+                else Receipt(new_id, i not in inserted, a.idempotency_key in waiting)
+            )
     return out
 
 
-def upvote(*, engine: Engine, event: Event, token: str, input_id: int) -> bool:
+def upvote(*, engine: Engine, event: Event, token: str, input_id: int, throttle: Throttle | None = UPVOTES) -> bool:
     """One vote per participant per idea; True when this call added the vote.
 
     (A rerun after a commit whose acknowledgement was lost finds the vote there and says False.)
     """
     participant = _known_participant(engine=engine, event_slug=event.slug, token=token)
+    if throttle is not None and (wait := throttle.take(key=f"{event.slug}|{token}")):
+        raise IntakeError("too_fast", seconds=math.ceil(wait))
 
     def work(s: Session) -> bool:
         idea = s.get(Input, input_id)
@@ -378,7 +455,11 @@ def upvote(*, engine: Engine, event: Event, token: str, input_id: int) -> bool:
             raise IntakeError("unknown_idea")
         if idea.participant_id == participant.id:
             raise IntakeError("own_idea")
-        live_theme = s.scalar(select(LiveState.theme_id).where(LiveState.event == event.slug))
+        live_theme, closed = s.execute(
+            select(LiveState.theme_id, LiveState.closed).where(LiveState.event == event.slug)
+        ).one()
+        if closed:
+            raise IntakeError("event_closed")
         if live_theme != idea.theme_id:
             raise IntakeError("closed")
         already = s.scalar(

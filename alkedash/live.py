@@ -20,9 +20,13 @@ from alkedash.content import Event
 from alkedash.db import transaction
 from alkedash.models import Input, LiveState, ModerationEntry, QuestionStatus, utcnow
 
+# Deciding on a held input (alkedash.intake: pre-moderation, the word filter) is hiding or showing
+# it; "approve" and "reject" are the same changes under the names the log should show.
 MODERATION_ACTIONS = {
-    "hide": {"hidden": True},
-    "unhide": {"hidden": False},
+    "hide": {"hidden": True, "held": False},
+    "unhide": {"hidden": False, "held": False},
+    "approve": {"hidden": False, "held": False},
+    "reject": {"hidden": True, "held": False},
     "highlight": {"highlighted": True},
     "unhighlight": {"highlighted": False},
 }
@@ -35,6 +39,8 @@ class LiveView:
     revealed: bool
     open_questions: frozenset[str]
     version: int
+    closed: bool = False
+    premoderation: bool = False
 
 
 def ensure_event(*, engine: Engine, event: Event) -> None:
@@ -75,6 +81,8 @@ def current(*, engine: Engine, event_slug: str) -> LiveView:
             revealed=state.revealed,
             open_questions=open_ids,
             version=state.version,
+            closed=state.closed,
+            premoderation=state.premoderation,
         )
 
 
@@ -127,6 +135,16 @@ def set_open(*, engine: Engine, event: Event, question_id: str, is_open: bool) -
         _bump(s=s, event_slug=event.slug)
 
     transaction(engine=engine, work=work)
+
+
+def set_closed(*, engine: Engine, event: Event, closed: bool) -> None:
+    """End the event (phones say so and nothing more is stored), or reopen it."""
+    transaction(engine=engine, work=lambda s: _bump(s=s, event_slug=event.slug, closed=closed))
+
+
+def set_premoderation(*, engine: Engine, event: Event, on: bool) -> None:
+    """From now on, new ideas and words wait for a facilitator (those already in stay as they are)."""
+    transaction(engine=engine, work=lambda s: _bump(s=s, event_slug=event.slug, premoderation=on))
 
 
 def set_revealed(*, engine: Engine, event: Event, revealed: bool) -> None:

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -105,6 +106,9 @@ class Input(Base):
     # Set only for one-answer kinds (rating, poll): a second answer collides here.
     once_key: Mapped[str | None] = mapped_column(String(128), unique=True)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Waiting for a facilitator (pre-moderation or the word filter); also hidden until approved, so
+    # every count and chart leaves it out without knowing about it.
+    held: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     highlighted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -152,6 +156,10 @@ class LiveState(Base):
     theme_id: Mapped[str | None] = mapped_column(String(40))
     question_id: Mapped[str | None] = mapped_column(String(40))
     revealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # After the day: phones are told the event has ended and nothing more is stored.
+    closed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # New ideas and words wait for a facilitator before anyone else sees them.
+    premoderation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     version: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

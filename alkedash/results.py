@@ -115,14 +115,45 @@ def ideas(
 def inputs_for_moderation(*, engine: Engine, event_slug: str, question_id: str, limit: int = 200) -> pd.DataFrame:
     """Newest text inputs of a question, hidden ones included, for the facilitator."""
     stmt = (
-        select(Input.id, Input.kind, Input.text, Input.channel, Input.hidden, Input.highlighted, Input.created_at)
+        select(
+            Input.id,
+            Input.kind,
+            Input.text,
+            Input.channel,
+            Input.hidden,
+            Input.held,
+            Input.highlighted,
+            Input.created_at,
+        )
         .where(Input.event == event_slug, Input.question_id == question_id, Input.text.is_not(None))
         .order_by(Input.id.desc())
         .limit(limit)
     )
     with Session(engine) as s:
         rows = [tuple(r) for r in s.execute(stmt)]
-    return pd.DataFrame(rows, columns=["id", "kind", "text", "channel", "hidden", "highlighted", "created_at"])
+    return pd.DataFrame(rows, columns=["id", "kind", "text", "channel", "hidden", "held", "highlighted", "created_at"])
+
+
+def held_inputs(*, engine: Engine, event_slug: str, limit: int = 200) -> pd.DataFrame:
+    """Inputs waiting for a facilitator, oldest first; `flagged` when the word filter held it (the
+    rest wait because pre-moderation was on)."""
+    flagged = (
+        select(ModerationEntry.id)
+        .where(ModerationEntry.input_id == Input.id, ModerationEntry.action == "hold")
+        .exists()
+        .label("flagged")
+    )
+    stmt = (
+        select(
+            Input.id, Input.question_id, Input.kind, Input.text, Input.channel, Input.lang, Input.created_at, flagged
+        )
+        .where(Input.event == event_slug, Input.held.is_(True))
+        .order_by(Input.id)
+        .limit(limit)
+    )
+    with Session(engine) as s:
+        rows = [tuple(r) for r in s.execute(stmt)]
+    return pd.DataFrame(rows, columns=["id", "question_id", "kind", "text", "channel", "lang", "created_at", "flagged"])
 
 
 def word_texts(*, engine: Engine, event_slug: str, question_id: str) -> list[tuple[str, str]]:
@@ -284,8 +315,9 @@ def highlighted(*, engine: Engine, event_slug: str, question_ids: Sequence[str])
 
 
 def moderation_log(*, engine: Engine, event_slug: str, theme_ids: Sequence[str]) -> pd.DataFrame:
-    """Every hide, unhide, highlight and unhighlight of the themes' inputs, oldest first, with the
-    input as it was written and whether it is hidden now: the summary's moderation appendix."""
+    """Every moderation step on the themes' inputs (hold, approve, reject, hide, unhide, highlight,
+    unhighlight), oldest first, with the input as it was written and whether it is hidden now: the
+    summary's moderation appendix and the facilitator's log download."""
     stmt = (
         select(
             ModerationEntry.at,

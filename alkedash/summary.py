@@ -176,6 +176,13 @@ WORDING: dict[str, Text] = {
     "action_unhide": Text(fi="palautettu näkyviin", sv="visad igen", en="shown again"),
     "action_highlight": Text(fi="nostettu esiin", sv="framlyft", en="highlighted"),
     "action_unhighlight": Text(fi="nosto poistettu", sv="framlyftning borttagen", en="highlight removed"),
+    "action_hold": Text(fi="sanasuodatin pidätti tarkistettavaksi", sv="ordfiltret höll kvar för granskning",
+                        en="held for review by the word filter"),
+    "action_approve": Text(fi="hyväksytty näkyviin", sv="godkänd", en="approved"),
+    "actor_word filter": Text(fi="sanasuodatin", sv="ordfiltret", en="word filter"),
+    "actor_facilitator": Text(fi="fasilitaattori", sv="facilitator", en="facilitator"),
+    "actor_organiser": Text(fi="järjestäjä", sv="arrangör", en="organiser"),
+    "action_reject": Text(fi="hylätty (piilotettu)", sv="avvisad (dold)", en="rejected (hidden)"),
 }  # fmt: skip
 
 QUOTES = {"fi": ("”", "”"), "sv": ("”", "”"), "en": ("“", "”")}

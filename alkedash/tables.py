@@ -28,7 +28,7 @@ from alkedash import analysis, results
 from alkedash.charts import channel_label
 from alkedash.content import EVENT_ZONE, ORG_TYPES, Catalogue, Event, Text
 from alkedash.models import Input, Participant, Rating, Tag, Vote, utcnow
-from alkedash.summary import moment, say
+from alkedash.summary import WORDING, moment, say
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # day 0 of Excel's 1900 date system (its 1900 leap-year bug included)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -387,6 +387,14 @@ def _groups(*, engine: Engine, event: Event, names: _Names, theme_id: str | None
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
 
 
+def moderation_log(*, engine: Engine, catalogue: Catalogue, event: Event, lang: str = "fi") -> pd.DataFrame:
+    """The whole event's moderation log with the inputs' texts, headed in `lang`: the facilitator's
+    download, the same table as the summary's appendix sheet."""
+    names = _Names(catalogue=catalogue, event=event, lang=lang)
+    table = _moderation(engine=engine, event=event, names=names, theme_id=None, appendix=True)
+    return table.rename(columns=lambda c: COLUMNS[c](lang) if c in COLUMNS else c)
+
+
 def _moderation(*, engine: Engine, event: Event, names: _Names, theme_id: str | None, appendix: bool) -> pd.DataFrame:
     """Who hid or highlighted what and when; the hidden texts themselves only in the appendix."""
     themes = [t.id for t in event.themes if theme_id is None or t.id == theme_id]
@@ -397,7 +405,8 @@ def _moderation(*, engine: Engine, event: Event, names: _Names, theme_id: str | 
             "input": log["input_id"].astype(int),
             "question": [names.questions.get(q, q) for q in log["question_id"]],
             "action": [say(f"action_{a}", lang=names.lang) for a in log["action"]],
-            "actor": log["actor"],
+            # a role or the word filter in words; a signed-in person's e-mail address as it is
+            "actor": [say(f"actor_{a}", lang=names.lang) if f"actor_{a}" in WORDING else a for a in log["actor"]],
         }
     )
     if appendix:
@@ -479,17 +488,23 @@ def _csv_cell(value: object) -> object:
     return value
 
 
+def csv_bytes(*, table: pd.DataFrame) -> bytes:
+    """One table as CSV: UTF-8 with a byte-order mark, so Excel reads ä and ö, and an apostrophe
+    before a cell that Excel would otherwise run as a formula (a participant's "=HYPERLINK(...)")."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([_csv_cell(str(c)) for c in table.columns])
+    for row in table.itertuples(index=False):
+        writer.writerow(["" if v is None else _csv_cell(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
 def csv_zip(*, tables: dict[str, pd.DataFrame]) -> bytes:
-    """The same tables as CSV files in one zip: UTF-8 with a byte-order mark, so Excel reads ä and ö."""
+    """The same tables as CSV files in one zip (`csv_bytes` each)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for n, (name, data) in enumerate(tables.items(), start=1):
-            out = io.StringIO()
-            writer = csv.writer(out, lineterminator="\r\n")
-            writer.writerow([_csv_cell(str(c)) for c in data.columns])
-            for row in data.itertuples(index=False):
-                writer.writerow(["" if v is None else _csv_cell(v) for v in row])
-            zf.writestr(f"{n:02d}-{_file_name(name)}.csv", ("\ufeff" + out.getvalue()).encode("utf-8"))
+            zf.writestr(f"{n:02d}-{_file_name(name)}.csv", csv_bytes(table=data))
     return buf.getvalue()
 
 

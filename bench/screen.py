@@ -278,6 +278,7 @@ class NewInputs:
                 frame_keys=self.catalogue.frame.keys,
                 token=token,
                 question_id=question.id,
+                throttle=None,  # one script speaks for many phones
                 **kwargs,
             )
 

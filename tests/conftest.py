@@ -72,9 +72,11 @@ def clock() -> FakeClock:
 @pytest.fixture(autouse=True)
 def _fresh_polls() -> None:
     """Each test starts without the phones' shared answers of the one before (alkedash.recent), and
-    without its wrong password guesses (alkedash.access)."""
+    without its wrong password guesses (alkedash.access) or its phones' sending rate (alkedash.intake)."""
     recent.PHONES.clear()
     access.LOCKOUT.clear()
+    intake.SUBMITS.clear()
+    intake.UPVOTES.clear()
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from alkedash.content import LANGS, Catalogue, Event
 from alkedash.db import StoreUnavailable, make_engine
 from alkedash.intake import IntakeError
 from alkedash.messages import MESSAGES
-from alkedash.models import Input, Participant, Rating, Tag, Vote
+from alkedash.models import Input, ModerationEntry, Participant, Rating, Tag, Vote
 from tests.conftest import sqlite_write_lock
 
 Join = Callable[..., str]
@@ -228,6 +228,12 @@ def test_an_unknown_token_cannot_submit(engine: Engine, live_event: Event, catal
         ("e\u0301", "é"),  # NFC
         ("rivi 1\n\n\nrivi 2", "rivi 1\nrivi 2"),
         ("<script>alert(1)</script>", "<script>alert(1)</script>"),
+        ("soft\u00adhyphen", "softhyphen"),  # format characters go, leaving no space
+        ("x\u200dy", "xy"),  # a zero-width joiner between letters is invisible noise
+        ("👩\u200d💻 ja 🏳\ufe0f\u200d🌈", "👩\u200d💻 ja 🏳\ufe0f\u200d🌈"),  # inside an emoji it is the emoji
+        ("\U0001fae8 uusi emoji", "\U0001fae8 uusi emoji"),  # newer than Python's Unicode tables: kept
+        ("\ud800lone surrogate", "lone surrogate"),  # cannot be stored as UTF-8
+        ("مرحبا بالعالم", "مرحبا بالعالم"),  # right-to-left text as written
         ("'; DROP TABLE inputs; --", "'; DROP TABLE inputs; --"),
     ],
 )
@@ -482,3 +488,127 @@ def test_every_refusal_code_reads_well_in_finnish_swedish_and_english() -> None:
     for code in codes:
         texts = [MESSAGES[code](lang) for lang in LANGS]
         assert all(texts) and len(set(texts)) == len(LANGS), code
+
+
+@pytest.mark.parametrize(
+    ("first", "again", "same"),
+    [
+        ("Lisää junia Kajaaniin", "LISÄÄ JUNIA KAJAANIIN!!!", True),
+        ("Lisää junia Kajaaniin", "lisää   junia, kajaaniin", True),
+        ("Lisää junia Kajaaniin", "Lisää juniiiiaaa Kajaaniin", True),  # stretched letters
+        ("tuuli", "tuli", False),  # a doubled letter is Finnish, not spam
+        ("Lisää junia Kajaaniin", "Lisää junia Kajaaniin ja Ouluun", False),
+    ],
+)
+def test_the_same_idea_resent_with_other_capitals_punctuation_or_spacing_is_one_input(
+    engine: Engine, live_event: Event, catalogue: Catalogue, join: Join, first: str, again: str, same: bool
+) -> None:
+    token = join()
+    one = _submit(engine, live_event, catalogue, token, "T1-idea", text=first)
+    two = _submit(engine, live_event, catalogue, token, "T1-idea", text=again)
+    assert two.duplicate is same
+    assert (two.input_id == one.input_id) is same
+    assert _count(engine, Input) == (1 if same else 2)
+
+
+def test_the_same_words_in_another_order_are_one_answer(
+    engine: Engine, live_event: Event, catalogue: Catalogue, join: Join
+) -> None:
+    token = join()
+    _submit(engine, live_event, catalogue, token, "T1-words", text="juna tie silta")
+    assert _submit(engine, live_event, catalogue, token, "T1-words", text="Silta, juna, tie").duplicate
+
+
+def test_a_phone_sending_faster_than_anyone_types_is_told_to_wait_and_loses_nothing(
+    engine: Engine, live_event: Event, catalogue: Catalogue, join: Join
+) -> None:
+    token, other = join(), join()
+    for n in range(intake.SUBMITS.limit):
+        _submit(engine, live_event, catalogue, token, "T1-idea", text=f"Idea numero {n}")
+    with pytest.raises(IntakeError) as err:
+        _submit(engine, live_event, catalogue, token, "T1-idea", text="Yksi liikaa")
+    assert err.value.code == "too_fast"
+    assert 0 < int(err.value.params["seconds"]) <= 60  # type: ignore[call-overload]
+    _submit(engine, live_event, catalogue, other, "T1-idea", text="Toisen puhelimen idea")  # others unaffected
+    assert _count(engine, Input) == intake.SUBMITS.limit + 1
+
+
+def test_upvotes_are_rate_limited_per_phone(engine: Engine, live_event: Event, catalogue: Catalogue, join: Join) -> None:
+    author, voter = join(), join()
+    ideas = [
+        _submit(engine, live_event, catalogue, author, "T1-idea", text=f"Idea {n}", throttle=None).input_id
+        for n in range(intake.UPVOTES.limit + 1)
+    ]
+    for idea in ideas[:-1]:
+        assert intake.upvote(engine=engine, event=live_event, token=voter, input_id=idea)
+    with pytest.raises(IntakeError, match="too_fast"):
+        intake.upvote(engine=engine, event=live_event, token=voter, input_id=ideas[-1])
+    assert _count(engine, Vote) == intake.UPVOTES.limit
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "held"),
+    [
+        ("fi", "Vitun hyvä idea", True),  # every language's list has it
+        ("sv", "Vitun hyvä idea", True),
+        ("sv", "Det här är skit", True),
+        ("fi", "Det här är skit", False),  # Swedish list only
+        ("en", "fy fan", False),  # "fan" is an English word
+        ("fi", "Lisää junia", False),
+    ],
+)
+def test_a_word_filter_hit_is_stored_but_waits_hidden_for_a_facilitator_with_the_reason_logged(
+    engine: Engine, live_event: Event, catalogue: Catalogue, join: Join, lang: str, text: str, held: bool
+) -> None:
+    receipt = _submit(engine, live_event, catalogue, join(lang=lang), "T1-idea", text=text)
+    assert receipt.held is held
+    with Session(engine) as s:
+        row = s.get(Input, receipt.input_id)
+        assert row is not None and (row.held, row.hidden, row.text) == (held, held, text)
+        logged = s.scalars(select(ModerationEntry.actor).where(ModerationEntry.input_id == row.id)).all()
+    assert logged == (["word filter"] if held else [])
+
+
+@pytest.mark.parametrize(
+    ("question_id", "kwargs", "held"),
+    [
+        ("T1-idea", {"text": "Lisää junia"}, True),
+        ("T1-words", {"text": "juna tie"}, True),
+        ("T1-poll", {"option": "funding"}, False),  # no text: nothing to moderate
+        ("T1-rating", {"ratings": {"P1": 4}}, False),
+    ],
+)
+def test_in_pre_moderation_new_text_waits_hidden_until_approved(
+    engine: Engine,
+    live_event: Event,
+    catalogue: Catalogue,
+    join: Join,
+    question_id: str,
+    kwargs: dict[str, object],
+    held: bool,
+) -> None:
+    live.set_premoderation(engine=engine, event=live_event, on=True)
+    receipt = _submit(engine, live_event, catalogue, join(), question_id, **kwargs)
+    assert receipt.held is held
+    if held:
+        live.moderate(engine=engine, event=live_event, input_id=receipt.input_id, action="approve", actor="test")
+    with Session(engine) as s:
+        row = s.get(Input, receipt.input_id)
+        assert row is not None and (row.held, row.hidden) == (False, False)
+
+
+@pytest.mark.parametrize("action", ["submit", "upvote", "join"])
+def test_a_closed_event_refuses_every_input_with_its_own_message(
+    engine: Engine, live_event: Event, catalogue: Catalogue, join: Join, action: str
+) -> None:
+    author, voter = join(), join()
+    idea = _submit(engine, live_event, catalogue, author, "T1-idea", text="Ennen loppua").input_id
+    live.set_closed(engine=engine, event=live_event, closed=True)
+    with pytest.raises(IntakeError, match="event_closed"):
+        if action == "submit":
+            _submit(engine, live_event, catalogue, voter, "T1-idea", text="Liian myöhään")
+        elif action == "upvote":
+            intake.upvote(engine=engine, event=live_event, token=voter, input_id=idea)
+        else:
+            join()
+    assert (_count(engine, Input), _count(engine, Vote), _count(engine, Participant)) == (1, 0, 2)

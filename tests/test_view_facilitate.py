@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sqlalchemy import text
+
 from alkedash import intake, live
 from alkedash.content import Catalogue, Event
 
@@ -71,3 +73,57 @@ def test_the_facilitator_sees_the_live_themes_ideas_in_groups(app, catalogue: Ca
     assert "Idearyhmät" in [h.value for h in at.subheader]
     groups = [m.value for m in at.markdown if m.value.startswith("**1. ")]
     assert groups and groups[0].endswith("ideaa")
+
+
+def test_a_facilitator_approves_or_rejects_what_waits_and_the_log_says_who(  # type: ignore[no-untyped-def]
+    app, catalogue: Catalogue, event: Event
+) -> None:
+    live.set_open(engine=app.engine, event=event, question_id="T1-idea", is_open=True)
+    token = intake.join(
+        engine=app.engine, event=event, channel="room", region=None, org_type=None, lang="fi", catalogue=catalogue
+    )
+    at = app(page="views/facilitate.py", role="facilitator")
+    at.toggle[0].set_value(True).run()  # pre-moderation on
+    assert live.current(engine=app.engine, event_slug=event.slug).premoderation
+
+    def send(text_: str) -> int:
+        return intake.submit(
+            engine=app.engine, event=event, frame_keys=catalogue.frame.keys, token=token, question_id="T1-idea",
+            text=text_,
+        ).input_id  # fmt: skip
+
+    good, bad, sworn = send("Hyvä idea"), send("<b>Huono</b> idea"), send("Vitun hyvä idea")
+    at.run()
+    assert "Odottaa tarkistusta (3)" in [h.value for h in at.subheader]
+    assert "<b>Huono</b> idea" in [t.value for t in at.text]  # literal text, not markup
+    assert any("sanasuodatin" in c.value for c in at.caption)  # the filter's catch says why it waits
+    at.button(key=f"approve-{good}").click().run()
+    at.button(key=f"reject-{bad}").click().run()
+    at.button(key=f"approve-{sworn}").click().run()
+    assert not [h.value for h in at.subheader if h.value.startswith("Odottaa")]
+    with app.engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, hidden, held FROM inputs ORDER BY id")).all()
+        log = conn.execute(text("SELECT input_id, action, actor FROM moderation_log ORDER BY id")).all()
+    assert rows == [(good, False, False), (bad, True, False), (sworn, False, False)]
+    assert log == [
+        (sworn, "hold", "word filter"),
+        (good, "approve", "facilitator"),
+        (bad, "reject", "facilitator"),
+        (sworn, "approve", "facilitator"),
+    ]
+    table = at.dataframe[-1].value  # the log tab: a table with a CSV download under it
+    assert list(table["Toimenpide"]) == [
+        "sanasuodatin pidätti tarkistettavaksi",
+        "hyväksytty näkyviin",
+        "hylätty (piilotettu)",
+        "hyväksytty näkyviin",
+    ]
+
+
+def test_a_facilitator_ends_the_event_and_can_reopen_it(app, event: Event) -> None:  # type: ignore[no-untyped-def]
+    at = app(page="views/facilitate.py", role="facilitator")
+    at.button(key=next(b.key for b in at.button if b.label == "Päätä tapahtuma")).click().run()
+    assert live.current(engine=app.engine, event_slug=event.slug).closed
+    assert any("Tapahtuma on päätetty" in e.value for e in at.error)
+    at.button(key=next(b.key for b in at.button if b.label == "Avaa tapahtuma uudelleen")).click().run()
+    assert not live.current(engine=app.engine, event_slug=event.slug).closed

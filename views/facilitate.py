@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from alkedash import analysis, invite, live, results, ui
+from alkedash import analysis, invite, live, results, tables, ui
 from alkedash.charts import channel_label
 
 ui.require_role("facilitator")
@@ -43,6 +43,16 @@ def control() -> None:
     c3.metric("Vastauksia yhteensä", int(counts["inputs"].sum()) if not counts.empty else 0)
     if by.loc["room", "present"] >= event.event.room_capacity:
         st.warning("Salin enimmäismäärä on täynnä.")
+    if state.closed:
+        st.error("Tapahtuma on päätetty: puhelimet kertovat sen, eikä uusia vastauksia tallenneta.")
+    st.toggle(
+        "Ennakkomoderointi: uudet ideat ja sanat näkyvät vasta, kun hyväksyt ne",
+        value=state.premoderation,
+        key=f"premod-{state.version}",  # a fresh widget when someone else switched it
+        on_change=lambda: act(live.set_premoderation, on=not state.premoderation),
+        help="Sanasuodattimen tunnistamat kirosanat ja herjaukset odottavat hyväksyntää aina.",
+    )
+    review(state=state)
 
     st.subheader("Teema")
     cols = st.columns(len(event.themes))
@@ -153,6 +163,71 @@ def control() -> None:
                 )
 
 
+def review(*, state: live.LiveView) -> None:
+    """Inputs waiting for a decision, oldest first: pre-moderated ones and the word filter's catches."""
+    held = results.held_inputs(engine=engine, event_slug=event.slug)
+    if held.empty:
+        if state.premoderation:
+            st.caption("Ei tarkistettavia vastauksia.")
+        return
+    st.subheader(f"Odottaa tarkistusta ({len(held)})")
+    for row in held.itertuples():
+        found = event.question(row.question_id)
+        prompt = found[1].prompt("fi") if found else row.question_id
+        with st.container(border=True):
+            text, b1, b2 = st.columns([6, 2, 2], vertical_alignment="center")
+            why = " · :orange[sanasuodatin]" if row.flagged else ""
+            text.caption(f"#{row.id} · {KIND[row.kind]} · {channel_label(channel=row.channel, lang='fi')}{why}")
+            text.text(row.text)
+            text.caption(prompt)
+            b1.button(
+                "Hyväksy",
+                key=f"approve-{row.id}",
+                type="primary",
+                width="stretch",
+                on_click=act,
+                args=(live.moderate,),
+                kwargs={"input_id": int(row.id), "action": "approve", "actor": ACTOR},
+            )
+            b2.button(
+                "Hylkää",
+                key=f"reject-{row.id}",
+                width="stretch",
+                on_click=act,
+                args=(live.moderate,),
+                kwargs={"input_id": int(row.id), "action": "reject", "actor": ACTOR},
+            )
+
+
+def event_settings() -> None:
+    """Ending the day, and the moderation log to keep."""
+    state = live.current(engine=engine, event_slug=event.slug)
+    st.subheader("Tapahtuman päättäminen")
+    if state.closed:
+        st.info("Tapahtuma on päätetty. Avaa se uudelleen, jos vastauksia pitää vielä ottaa vastaan.")
+        st.button("Avaa tapahtuma uudelleen", on_click=act, args=(live.set_closed,), kwargs={"closed": False})
+    else:
+        st.caption(
+            "Kun tapahtuma on päätetty, puhelimet kertovat sen, eikä uusia vastauksia, peukutuksia tai "
+            "liittymisiä enää oteta vastaan."
+        )
+        st.button(
+            "Päätä tapahtuma",
+            icon=":material/event_busy:",
+            on_click=act,
+            args=(live.set_closed,),
+            kwargs={"closed": True},
+        )
+    st.subheader("Moderointiloki")
+    log = tables.moderation_log(engine=engine, catalogue=ui.catalogue(), event=event)
+    st.caption("Kuka piilotti, palautti, nosti, hyväksyi tai hylkäsi minkäkin vastauksen ja milloin.")
+    if log.empty:
+        st.caption("Lokissa ei ole vielä merkintöjä.")
+        return
+    st.dataframe(log, hide_index=True)
+    ui.csv_download(table=log, name=f"{event.slug}-moderointiloki", key="log-csv", label="Lataa moderointiloki (CSV)")
+
+
 @st.fragment(run_every=10)
 def groups() -> None:
     """The live theme's ideas gathered into groups by their words, regrouped as ideas arrive."""
@@ -168,8 +243,10 @@ def groups() -> None:
     ui.idea_group_list(groups=analysis.idea_groups(ideas=ideas), ideas=ideas, key="live-groups")
 
 
-steer, grouped = st.tabs(["Ohjaus ja moderointi", "Idearyhmät"])
+steer, grouped, settings = st.tabs(["Ohjaus ja moderointi", "Idearyhmät", "Päättäminen ja loki"])
 with steer:
     control()
 with grouped:
     groups()
+with settings:
+    event_settings()

@@ -38,6 +38,10 @@ if event is None:
     st.stop()
 
 st.title(event.event.name(lang) if event.event.name else event.slug)
+state = live.current(engine=engine, event_slug=event.slug)
+if state.closed:
+    st.info(t("event_closed"), icon=":material/event_busy:")
+    st.stop()
 participant = intake.find_participant(engine=engine, event_slug=event.slug, token=ui.sticky_param("p"))
 
 if participant is None:
@@ -84,7 +88,6 @@ if participant is None:
                     st.rerun()
     st.stop()
 
-state = live.current(engine=engine, event_slug=event.slug)
 st.session_state["seen_version"] = state.version
 theme = event.theme(state.theme_id)
 where = dict(CHANNELS)[participant.channel](lang)
@@ -160,7 +163,7 @@ def send(question: Question) -> None:
     except IntakeError as exc:
         feedback[qid] = ("error", t(exc.code, **exc.params))
         return
-    feedback[qid] = ("ok", t("saved_before" if receipt.duplicate else "saved"))
+    feedback[qid] = ("ok", t("saved_before" if receipt.duplicate else "saved_held" if receipt.held else "saved"))
     if question.kind == "idea" and not receipt.duplicate:
         saved_ideas[qid] = (receipt.input_id, str(st.session_state.get(f"text-{qid}") or ""))
         tagging.pop(qid, None)
