@@ -1,14 +1,10 @@
 """alkedash: builds the navigation from the visitor's role, nothing else."""
 
-from pathlib import Path
-
 import streamlit as st
 
 from alkedash import ui
 
-ICON = Path(__file__).parent / "assets" / "icon.png"  # a local file: a Material icon is fetched from Google
-
-st.set_page_config(page_title="ALKE-keskustelut", page_icon=str(ICON), layout="wide")
+st.set_page_config(page_title="ALKE-keskustelut", page_icon=ui.FAVICON, layout="wide")
 
 pages = [
     st.Page("views/join.py", title="Osallistu", icon=":material/smartphone:", url_path="join", default=True),

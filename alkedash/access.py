@@ -1,4 +1,5 @@
-"""Who may do what: the facilitator's and the organiser's passwords, and a lock after wrong guesses.
+"""Who may do what: the facilitator's and the organiser's passwords, and a lock after wrong guesses;
+or, with single sign-on, the signed-in person's e-mail address (`role_for_email`).
 
 A password is kept as a salted PBKDF2 hash (`hash_password`; `python -m alkedash init-secrets`
 writes hashes), so the secrets file does not give the password away. A plain value from the
@@ -13,10 +14,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Literal
+
+from alkedash.throttle import Throttle
 
 Role = Literal["facilitator", "organiser"]
 ROLES: tuple[Role, ...] = ("organiser", "facilitator")  # the stronger first: one password, one role
@@ -68,46 +70,42 @@ def role_for(*, password: str, stored: dict[str, str | None]) -> Role | None:
     return found
 
 
-class Lockout:
-    """Wrong guesses per client, kept in this process's memory only (never stored)."""
+def role_for_email(
+    *, email: str | None, verified: bool | None, facilitators: Iterable[str], organisers: Iterable[str]
+) -> Role | None:
+    """The role a person signed in through single sign-on gets from their address, if any.
+
+    An entry is a full address or "@domain.fi" for everyone at that domain, in any case. The
+    organisers are looked at first, so someone on both lists gets the stronger role. The identity
+    provider vouches for the address, unless it says it has not verified it (`email_verified`
+    false): then anyone could have typed it, and it opens nothing."""
+    if verified is False or not email:
+        return None
+    address = email.strip().lower()
+    local, at, domain = address.rpartition("@")
+    if not (local and at and domain):
+        return None
+    lists: tuple[tuple[Role, Iterable[str]], ...] = (("organiser", organisers), ("facilitator", facilitators))
+    for role, entries in lists:
+        for entry in entries:
+            wanted = entry.strip().lower()
+            if wanted == address or (wanted.startswith("@") and wanted[1:] == domain):
+                return role
+    return None
+
+
+class Lockout(Throttle):
+    """Wrong guesses per client, kept in this process's memory only (never stored): five in a
+    quarter of an hour, then the client waits."""
 
     def __init__(self, *, limit: int = 5, window: float = 900.0, clock: Callable[[], float] = time.monotonic) -> None:
-        self.limit = limit
-        self.window = window
-        self.clock = clock
-        self._lock = threading.Lock()
-        self._failures: dict[str, list[float]] = {}
-
-    def _recent(self, key: str, now: float) -> list[float]:
-        kept = [t for t in self._failures.get(key, []) if now - t < self.window]
-        if kept:
-            self._failures[key] = kept
-        else:
-            self._failures.pop(key, None)
-        return kept
-
-    def wait(self, *, key: str) -> float:
-        """Seconds until `key` may try again; 0 when it may now."""
-        with self._lock:
-            now = self.clock()
-            recent = self._recent(key, now)
-            if len(recent) < self.limit:
-                return 0.0
-            return max(0.0, recent[-self.limit] + self.window - now)
+        super().__init__(limit=limit, window=window, clock=clock)
 
     def failed(self, *, key: str) -> None:
-        with self._lock:
-            now = self.clock()
-            self._recent(key, now)
-            self._failures.setdefault(key, []).append(now)
+        self.record(key=key)
 
     def succeeded(self, *, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._failures.clear()
+        self.forget(key=key)
 
 
 def client_key(*, address: str | None, forwarded_for: str | None, trust_proxy: bool, session: str) -> str:

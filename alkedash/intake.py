@@ -44,9 +44,13 @@ _NOT_LETTER = re.compile(r"[\W_]+")
 _REPEATS = re.compile(r"(.)\1{2,}")
 
 # Per phone, in this process (alkedash.throttle). A person types an idea in half a minute and taps
-# through a list of ideas in a few seconds; a script does both a hundred times faster.
+# through a list of ideas in a few seconds; a script does both a hundred times faster. The server
+# sizes them from the settings when it starts (alkedash.ui), with these defaults.
 SUBMITS = Throttle(limit=12, window=60.0)
 UPVOTES = Throttle(limit=40, window=60.0)
+# Per client address: a venue's wifi puts the whole room behind one address, and the room joins in the
+# first minute, so this only stops a script from making phones by the thousand.
+JOINS = Throttle(limit=200, window=60.0)
 
 T = TypeVar("T")
 
@@ -102,9 +106,10 @@ def _character(ch: str) -> str:
 
 def clean_text(*, text: str) -> str:
     """NFC, no control or invisible characters, single spaces: the same word is stored once."""
-    text = unicodedata.normalize("NFC", text)
     text = _EMOJI_JOINER.sub(_JOINER_MARK, text.replace(_JOINER_MARK, ""))
     text = "".join(_character(ch) for ch in text).replace(_JOINER_MARK, "\u200d")
+    # after the removals: "e", a zero-width space and a combining accent is "é", like "é" typed
+    text = unicodedata.normalize("NFC", text)
     lines = [" ".join(line.split()) for line in text.splitlines()]
     return "\n".join(line for line in lines if line).strip()
 
@@ -136,14 +141,20 @@ def join(
     org_type: str | None,
     lang: str,
     catalogue: Catalogue,
+    client: str | None = None,
+    throttle: Throttle | None = JOINS,
 ) -> str:
-    """Create an anonymous participant and return the token that goes into the phone's URL."""
+    """Create an anonymous participant and return the token that goes into the phone's URL.
+
+    `client` is whom the join counts against (alkedash.access.client_key: the address, never stored)."""
     if channel not in {c for c, _ in CHANNELS}:
         raise IntakeError("bad_channel")
     if region is not None and catalogue.region(region) is None:
         raise IntakeError("bad_region")
     if org_type is not None and org_type not in {o for o, _ in ORG_TYPES}:
         raise IntakeError("bad_org_type")
+    if client is not None and throttle is not None and (wait := throttle.take(key=client)):
+        raise IntakeError("too_fast", seconds=math.ceil(wait))
     token = secrets.token_urlsafe(18)
 
     def work(s: Session) -> None:

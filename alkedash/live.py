@@ -165,3 +165,29 @@ def moderate(*, engine: Engine, event: Event, input_id: int, action: str, actor:
         s.add(ModerationEntry(event=event.slug, input_id=input_id, action=action, actor=actor))
 
     transaction(engine=engine, work=work)
+
+
+def hide_participant(*, engine: Engine, event: Event, input_id: int, actor: str) -> int:
+    """Hide every text input of the phone that sent this one, each logged: one tap against a phone
+    that floods the room. Returns how many were hidden (those already hidden are left alone)."""
+
+    def work(s: Session) -> int:
+        author = s.scalar(select(Input.participant_id).where(Input.id == input_id, Input.event == event.slug))
+        if author is None:
+            raise ValueError(f"no input {input_id} in event {event.slug}")
+        ids = list(
+            s.scalars(
+                select(Input.id).where(
+                    Input.event == event.slug,
+                    Input.participant_id == author,
+                    Input.text.is_not(None),
+                    Input.hidden.is_(False) | Input.held.is_(True),
+                )
+            )
+        )
+        if ids:
+            s.execute(update(Input).where(Input.id.in_(ids)).values(**MODERATION_ACTIONS["hide"]))
+            s.add_all(ModerationEntry(event=event.slug, input_id=i, action="hide", actor=actor) for i in ids)
+        return len(ids)
+
+    return transaction(engine=engine, work=work)

@@ -249,6 +249,8 @@ def _question(*, part: QuestionPart, summary: Summary, catalogue: Catalogue) -> 
             for n, i in enumerate(part.top_ideas, start=1)
         ]
         yield Table(pd.DataFrame(rows), caption=say("top_ideas", lang=lang))
+    elif q.kind == "words" and not part.words:
+        yield Paragraph(say("no_words", lang=lang))  # answers, but none with a word the cloud counts
     elif q.kind == "words":
         words = part.words[:15]
         table = pd.DataFrame(

@@ -177,6 +177,14 @@ def runner_after_queued_messages(*, create: Callable[..., None], shutting_down: 
     return wrapper
 
 
+def ignore_clear_cache(session: Any) -> None:
+    """`AppSession._handle_clear_cache_request`, refused. Streamlit takes a "clear caches" message
+    from any websocket, menu item shown or not, and empties every cache of every user: a visitor
+    could make every screen recompute its word cloud, and each cleared engine left its database
+    connections open (30 messages: 3 -> 63 open files on the SQLite database)."""
+    logging.getLogger(__name__).info("refused a clear-cache request from session %s", getattr(session, "id", "?"))
+
+
 class HandOffThreading(types.ModuleType):
     """`threading` as Streamlit's script runner sees it: its script threads are `HandedOffThread`."""
 
@@ -193,9 +201,9 @@ def tune(*, streamlit_runtime: Any, app_session: Any, script_runner: Any, config
     """Nagle off for every TCP socket asyncio opens, whatever its `proto`; a 1 ms switch interval;
     fewer full garbage collections; the event loop flushes in time slices, reads the theme once,
     does not wait for threads to start, and delivers a finished run's last messages before the
-    next runner starts. Takes Streamlit's modules (`streamlit.runtime.runtime`, `.app_session`,
-    `.scriptrunner.script_runner`, `streamlit.config`) from the caller, so this module stays free
-    of Streamlit. Safe to call again."""
+    next runner starts; a visitor cannot clear the server's caches. Takes Streamlit's modules
+    (`streamlit.runtime.runtime`, `.app_session`, `.scriptrunner.script_runner`, `streamlit.config`)
+    from the caller, so this module stays free of Streamlit. Safe to call again."""
     global _patched
     sys.setswitchinterval(SWITCH_INTERVAL)
     gc.set_threshold(*GC_THRESHOLDS)
@@ -205,6 +213,7 @@ def tune(*, streamlit_runtime: Any, app_session: Any, script_runner: Any, config
         asyncio.base_events._set_nodelay = _set_nodelay  # type: ignore[attr-defined]
     streamlit_runtime.asyncio = SlicedAsyncio()
     script_runner.threading = HandOffThreading()
+    app_session.AppSession._handle_clear_cache_request = ignore_clear_cache
     app_session.AppSession._create_scriptrunner = runner_after_queued_messages(
         create=app_session.AppSession._create_scriptrunner,
         shutting_down=app_session.AppSessionState.SHUTDOWN_REQUESTED,

@@ -10,13 +10,15 @@ import functools
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
+# "a@b.fi,@c.fi" in the environment (NoDecode: not read as JSON), a string or a list in the secrets file.
+AddressList = Annotated[tuple[str, ...], NoDecode]
 
 
 class _SecretsFile(PydanticBaseSettingsSource):
@@ -44,6 +46,10 @@ class Settings(BaseSettings):
     # A PBKDF2 hash from `python -m alkedash init-secrets` (alkedash.access), or a plain password.
     facilitator_password: SecretStr | None = None
     organiser_password: SecretStr | None = None
+    # Single sign-on (an [auth] section in the secrets file): who gets which role, by the e-mail address
+    # the identity provider gives; full addresses or "@domain.fi" for a whole domain (alkedash.access).
+    facilitator_emails: AddressList = ()
+    organiser_emails: AddressList = ()
     # Shown in the privacy notice as the address for questions about the data.
     contact_email: str | None = None
     # Behind our nginx (scaled mode): believe the address nginx adds to X-Forwarded-For.
@@ -56,6 +62,25 @@ class Settings(BaseSettings):
     presence_minutes: int = Field(default=30, ge=1, le=24 * 60)
     screen_refresh_seconds: float = Field(default=3.0, ge=1.0, le=60.0)
     phone_refresh_seconds: float = Field(default=10.0, ge=2.0, le=120.0)
+    # Per phone and minute, counted in each process's memory (alkedash.intake, alkedash.throttle);
+    # more is refused with "wait N s". Only a load generator playing many phones needs them higher.
+    answers_per_minute: int = Field(default=12, ge=1)
+    upvotes_per_minute: int = Field(default=40, ge=1)
+    # Per client address (a venue's wifi is one address for the whole room).
+    joins_per_minute: int = Field(default=200, ge=1)
+
+    @field_validator("facilitator_emails", "organiser_emails", mode="before")
+    @classmethod
+    def _addresses(cls, value: Any) -> tuple[str, ...]:
+        """Lower-cased and checked, so that a typo stops the app at start instead of silently
+        keeping a facilitator out on the day."""
+        items = value.split(",") if isinstance(value, str) else list(value or ())
+        entries = tuple(str(item).strip().lower() for item in items if str(item).strip())
+        for entry in entries:
+            local, at, domain = entry.rpartition("@")
+            if not at or "@" in local or not domain or any(ch.isspace() for ch in entry):
+                raise ValueError(f"{entry!r} is neither an address (name@domain.fi) nor a domain (@domain.fi)")
+        return entries
 
     @classmethod
     def settings_customise_sources(

@@ -91,6 +91,9 @@ WORDING: dict[str, Text] = {
     "col_texts": Text(fi="Vastauksia, joissa sana esiintyy", sv="Svar där ordet förekommer",
                       en="Answers using the word"),
     "no_answers": Text(fi="Ei vastauksia.", sv="Inga svar.", en="No answers."),
+    "no_words": Text(fi="Vastauksissa ei ollut laskettavia sanoja (vain esim. täytesanoja, numeroita tai emojeja).",
+                     sv="Svaren innehöll inga ord att räkna (bara till exempel fyllnadsord, siffror eller emojier).",
+                     en="The answers had no words to count (only, for example, filler words, numbers or emoji)."),
     "words_alt": Text(fi="Sanapilvi: {words}", sv="Ordmoln: {words}", en="Word cloud: {words}"),
     "groups": Text(fi="Idearyhmät", sv="Idégrupper", en="Idea groups"),
     "groups_intro": Text(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import gc
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -16,7 +19,7 @@ from streamlit.runtime import runtime as st_runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.scriptrunner import script_runner as st_script_runner
 
-from alkedash import access, language, live, runtime
+from alkedash import access, intake, language, live, runtime
 from alkedash.content import LANGS, Catalogue, ContentError, Event, load_catalogue
 from alkedash.db import make_engine, migrate
 from alkedash.messages import message
@@ -26,6 +29,14 @@ if TYPE_CHECKING:  # scikit-learn is imported by the pages that group ideas, not
     from alkedash.topics import Idea, IdeaGroup
 
 ROLE_KEY = "alkedash_role"
+
+# The browser tab's icon as a data URL, made once. A file path would be registered with Streamlit's
+# media file manager on every run of every session, and each run then scans all sessions' files for
+# orphans: 3 % of the server's busy time at 500 phones (py-spy), growing with the phones. A Material
+# icon would be fetched from Google.
+FAVICON = "data:image/png;base64," + base64.b64encode(
+    (Path(__file__).resolve().parent.parent / "assets" / "icon.png").read_bytes()
+).decode("ascii")
 # In the server process from the first page view on (see alkedash/runtime.py).
 runtime.tune(streamlit_runtime=st_runtime, app_session=st_app_session, script_runner=st_script_runner, config=st_config)
 
@@ -49,11 +60,14 @@ def catalogue() -> Catalogue:
         raise  # unreachable: st.stop() raises
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, on_release=lambda engine: engine.dispose())
 def _engine(url: str) -> Engine:
     engine = make_engine(url=url)
     migrate(engine=engine)
     language.warm_up()  # load the Finnish dictionary now, not on the first word-cloud refresh
+    limits = settings()
+    intake.SUBMITS.limit, intake.UPVOTES.limit = limits.answers_per_minute, limits.upvotes_per_minute
+    intake.JOINS.limit = limits.joins_per_minute
     # Streamlit compiles its emoji table on the first alert with an icon: 0.25 s holding the GIL,
     # which every phone felt on the first "saved" of the day (py-spy). Pay it here.
     import streamlit.emojis  # noqa: F401
@@ -122,10 +136,68 @@ REFUSALS = {
 }
 
 
+# What `st.login()` needs in the [auth] section of the secrets for its default provider.
+SSO_KEYS = ("redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url")
+
+
+@dataclass(frozen=True)
+class SignOn:
+    """Who the organisation's single sign-on says is at this browser (from `st.user`)."""
+
+    email: str | None
+    verified: bool | None  # the `email_verified` claim; None when the provider does not send it
+
+
+def sso_configured() -> bool:
+    """Is single sign-on set up: an [auth] section with all that `st.login()` needs for its default
+    provider? Without it the login page offers passwords only."""
+    if not st.secrets.load_if_toml_exists():
+        return False
+    section = st.secrets.get("auth")
+    return isinstance(section, Mapping) and all(section.get(key) for key in SSO_KEYS)
+
+
+def sso_user() -> SignOn | None:
+    """The person signed in through single sign-on, or None. `st.user` is read as a dict: its
+    `is_logged_in` exists only when [auth] is configured, and AppTest's default user has an e-mail
+    address but is not signed in."""
+    info = st.user.to_dict()
+    if info.get("is_logged_in") is not True:
+        return None
+    email, claim = info.get("email"), info.get("email_verified")
+    verified = None if claim is None else (claim is True or str(claim).lower() == "true")  # some send "true"
+    return SignOn(email=email if isinstance(email, str) else None, verified=verified)
+
+
+def sso_role(*, user: SignOn) -> str | None:
+    """The role the configured address lists give this person (alkedash.access.role_for_email)."""
+    lists = settings()
+    return access.role_for_email(
+        email=user.email,
+        verified=user.verified,
+        facilitators=lists.facilitator_emails,
+        organisers=lists.organiser_emails,
+    )
+
+
 def role() -> str | None:
-    """The role this browser session signed in with, if any."""
+    """The role this browser session signed in with: a password's, else that of the single sign-on
+    address (which lasts across page loads, in Streamlit's signed cookie)."""
     held = st.session_state.get(ROLE_KEY)
-    return str(held) if held else None
+    if held:
+        return str(held)
+    user = sso_user()
+    return sso_role(user=user) if user is not None else None
+
+
+def actor() -> str:
+    """Who the moderation log names: the single sign-on address when that is how this person got in,
+    else the role (a shared password says no more)."""
+    held = st.session_state.get(ROLE_KEY)
+    user = None if held else sso_user()
+    if user is not None and user.email:
+        return user.email
+    return str(held or role() or "unknown")
 
 
 def has_role(needed: str) -> bool:
@@ -139,7 +211,9 @@ def stored_passwords() -> dict[str, str | None]:
     return {r: (v.get_secret_value() or None) if v is not None else None for r, v in secrets_.items()}
 
 
-def _client() -> str:
+def client() -> str:
+    """Whom a join or a password guess counts against: the address (hashed, in memory only), else the
+    browser session (alkedash.access.client_key)."""
     context = get_script_run_ctx()
     address, forwarded = st.context.ip_address, st.context.headers.get("X-Forwarded-For")
     return access.client_key(
@@ -152,7 +226,7 @@ def _client() -> str:
 
 def log_in(*, password: str) -> tuple[str | None, float]:
     """(the role the password opens, 0) or (None, seconds this client must wait before trying again)."""
-    key = _client()
+    key = client()
     wait = access.LOCKOUT.wait(key=key)
     if wait:
         return None, wait
@@ -174,8 +248,16 @@ def erase_event(*, event: Event) -> dict[str, int]:
     return gone
 
 
-def log_out() -> None:
+def log_out() -> NoReturn:
+    """Out of both ways in, the password's role and single sign-on, so that nobody at a shared laptop
+    is left signed in by the other one. Ends the run: the page is drawn again signed out, or, after
+    single sign-on, the browser goes to Streamlit's /auth/logout, which clears its cookie and comes
+    back to the home page (a rerun would drop that redirect before it was sent)."""
     st.session_state.pop(ROLE_KEY, None)
+    if sso_user() is not None:
+        st.logout()
+        st.stop()
+    st.rerun()
 
 
 def require_role(needed: str) -> None:
@@ -202,10 +284,13 @@ def chart_with_table(
 
 
 def csv_download(*, table: pd.DataFrame, name: str, key: str, label: str = "Lataa CSV") -> None:
-    """A table as a CSV file: UTF-8 with a byte-order mark, so Excel opens ä and ö right."""
+    """A table as a CSV file (alkedash.tables.csv_bytes: Excel opens ä and ö right and runs no
+    participant's text as a formula)."""
+    from alkedash import tables  # spreadsheet writers: the analysis page needs them, phones do not
+
     st.download_button(
         label,
-        data=table.to_csv(index=False).encode("utf-8-sig"),
+        data=tables.csv_bytes(table=table),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=key,

@@ -77,6 +77,7 @@ def _fresh_polls() -> None:
     access.LOCKOUT.clear()
     intake.SUBMITS.clear()
     intake.UPVOTES.clear()
+    intake.JOINS.clear()
 
 
 @pytest.fixture(scope="session")

@@ -133,3 +133,64 @@ def test_init_secrets_adds_a_missing_organiser_password_and_keeps_the_rest(
     assert kept["organiser_password"].startswith("pbkdf2_sha256$")
     assert cli.main(["init-secrets"]) == 0
     assert "has both passwords" in capsys.readouterr().out
+
+
+FACILITATORS = ("fasi@alke.fi", "@kunta.fi")
+ORGANISERS = ("Jarjestaja@TEM.fi", "@vm.fi", "paallikko@kunta.fi")
+
+
+@pytest.mark.parametrize(
+    ("email", "verified", "role"),
+    [
+        ("fasi@alke.fi", True, "facilitator"),  # a full address
+        ("FASI@Alke.FI", None, "facilitator"),  # any case; a provider that sends no email_verified
+        ("  fasi@alke.fi ", True, "facilitator"),
+        ("kuka.tahansa@kunta.fi", True, "facilitator"),  # "@kunta.fi" takes the whole domain
+        ("jarjestaja@tem.fi", True, "organiser"),
+        ("ministeri@VM.fi", True, "organiser"),
+        ("paallikko@kunta.fi", True, "organiser"),  # on both lists: the stronger role
+        ("fasi@alke.fi", False, None),  # the provider says it has not verified the address
+        ("ministeri@vm.fi", False, None),
+        ("muu@alke.fi", True, None),  # the same domain is not the same address
+        ("fasi@alke.fi.evil.example", True, None),
+        ("x@sub.kunta.fi", True, None),  # a domain entry is that domain, not its subdomains
+        ("x@kunta.fi.evil.example", True, None),
+        ("kunta.fi", True, None),  # no "@": not an address
+        ("@kunta.fi", True, None),  # no one before the "@"
+        ("fasi@alke.fi@evil.example", True, None),
+        ("", True, None),
+        (None, True, None),  # the provider gave no address at all
+    ],
+)
+def test_single_sign_on_gives_the_role_the_address_lists_name(
+    email: str | None, verified: bool | None, role: str | None
+) -> None:
+    assert (
+        access.role_for_email(email=email, verified=verified, facilitators=FACILITATORS, organisers=ORGANISERS) == role
+    )
+
+
+def test_without_address_lists_single_sign_on_opens_nothing() -> None:
+    assert access.role_for_email(email="fasi@alke.fi", verified=True, facilitators=(), organisers=()) is None
+
+
+def test_the_address_lists_come_from_the_environment_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
+    from alkedash.settings import Settings
+
+    monkeypatch.setenv("ALKEDASH_FACILITATOR_EMAILS", " Fasi@Alke.fi, @KUNTA.fi ,")
+    monkeypatch.setenv("ALKEDASH_ORGANISER_EMAILS", "jarjestaja@tem.fi")
+    found = Settings()
+    assert found.facilitator_emails == ("fasi@alke.fi", "@kunta.fi")
+    assert found.organiser_emails == ("jarjestaja@tem.fi",)
+    assert Settings(facilitator_emails=["A@b.fi"]).facilitator_emails == ("a@b.fi",)  # a TOML list
+
+
+@pytest.mark.parametrize("typo", ["kunta.fi", "fasi alke@x.fi", "fasi@", "a@b@c.fi"])
+def test_a_mistyped_address_entry_stops_the_app_at_start(monkeypatch: pytest.MonkeyPatch, typo: str) -> None:
+    from pydantic import ValidationError
+
+    from alkedash.settings import Settings
+
+    monkeypatch.setenv("ALKEDASH_ORGANISER_EMAILS", f"ok@tem.fi,{typo}")
+    with pytest.raises(ValidationError, match="neither an address"):
+        Settings()

@@ -97,7 +97,7 @@ def _sign_in(page, server: Server, *, organiser: bool = False) -> None:  # type:
     """Sign in on the login page, as the facilitator or the organiser."""
     page.goto(f"{server.url}/login?code=ALKE25")
     page.get_by_label("Salasana").fill(ORGANISER_PASSWORD if organiser else PASSWORD)
-    page.get_by_role("button", name="Kirjaudu").click()
+    page.get_by_role("button", name="Kirjaudu", exact=True).click()
     page.get_by_text(f"Olet kirjautunut {'järjestäjänä' if organiser else 'fasilitaattorina'}").wait_for()
 
 
@@ -253,7 +253,7 @@ def test_a_visitor_without_the_password_reaches_no_facilitator_action(browser, s
         assert page.get_by_role("heading", name="Fasilitointi").count() == 0
         assert page.get_by_role("button", name="Word (.docx)").count() == 0
     page.get_by_label("Salasana").fill("wrong")
-    page.get_by_role("button", name="Kirjaudu").click()
+    page.get_by_role("button", name="Kirjaudu", exact=True).click()
     page.get_by_text("Väärä salasana.").wait_for()
 
 
@@ -429,3 +429,69 @@ def test_the_summary_downloads_from_the_page_and_its_html_works_offline(  # type
     _shot(offline, "summary-html")
     context.close()
     assert fetched == []
+
+
+# --- participants' markup on the projector --------------------------------------------------------
+
+HOSTILE_IDEAS = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
+
+
+def test_script_and_html_in_an_idea_are_shown_as_text_on_the_screen_and_run_nowhere(  # type: ignore[no-untyped-def]
+    browser, server: Server
+) -> None:
+    from alkedash import live
+
+    catalogue = load_catalogue()
+    event = catalogue.event(slug="alke-2025")
+    assert event is not None
+    engine = make_engine(url=server.db_url)
+    try:  # the idea question of theme 1 open, on the screen, results shown (also when this test runs alone)
+        migrate(engine=engine)
+        live.ensure_event(engine=engine, event=event)
+        live.set_theme(engine=engine, event=event, theme_id="T1")
+        live.set_open(engine=engine, event=event, question_id="T1-idea", is_open=True)
+        live.set_revealed(engine=engine, event=event, revealed=True)
+    finally:
+        engine.dispose()
+
+    dialogs: list[str] = []
+
+    def watched(page):  # type: ignore[no-untyped-def]
+        """A page on which any alert, confirm or prompt is recorded (and dismissed): the test then fails."""
+        page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
+        return page
+
+    screen = watched(browser.new_page(viewport=PROJECTOR))
+    screen.goto(f"{server.url}/screen")
+    phone = _join(browser, server, channel="Salissa", region=None)
+    watched(phone)
+    for idea in HOSTILE_IDEAS:
+        _send_idea(phone, idea)
+
+    for idea in HOSTILE_IDEAS:  # the literal characters are on the projector: escaped, not parsed
+        screen.locator("ol.scr-ideas li").filter(has_text=idea).first.wait_for(timeout=8000)
+    screen.wait_for_timeout(1500)  # one more refresh of the screen (every 1.5 s here) with both ideas drawn
+    injected = screen.evaluate(
+        """() => ({
+            scripts: [...document.scripts].filter(s => s.textContent.includes('alert(1)')).length,
+            images: document.querySelectorAll('img[src="x"], img[onerror]').length,
+            inList: document.querySelectorAll('ol.scr-ideas script, ol.scr-ideas img').length,
+        })"""
+    )
+    assert injected == {"scripts": 0, "images": 0, "inList": 0}
+    _shot(screen, "screen-hostile-ideas")
+
+    # The phone's own list of ideas and the facilitator's moderation list show them as text too.
+    phone.reload()
+    phone.get_by_text("Nyt keskustellaan").wait_for()
+    for idea in HOSTILE_IDEAS:
+        phone.get_by_text(idea, exact=True).first.wait_for(timeout=8000)
+    facilitator = watched(browser.new_page(viewport={"width": 1280, "height": 900}))
+    _sign_in(facilitator, server)
+    facilitator.get_by_role("link", name="Siirry fasilitointiin").click()
+    facilitator.get_by_role("heading", name="Fasilitointi").wait_for()
+    for idea in HOSTILE_IDEAS:
+        facilitator.get_by_text(idea, exact=True).first.wait_for(timeout=8000)
+    for page in (phone, facilitator):
+        assert page.evaluate("document.querySelectorAll('img[src=\"x\"], img[onerror]').length") == 0
+    assert dialogs == []

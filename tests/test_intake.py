@@ -533,7 +533,9 @@ def test_a_phone_sending_faster_than_anyone_types_is_told_to_wait_and_loses_noth
     assert _count(engine, Input) == intake.SUBMITS.limit + 1
 
 
-def test_upvotes_are_rate_limited_per_phone(engine: Engine, live_event: Event, catalogue: Catalogue, join: Join) -> None:
+def test_upvotes_are_rate_limited_per_phone(
+    engine: Engine, live_event: Event, catalogue: Catalogue, join: Join
+) -> None:
     author, voter = join(), join()
     ideas = [
         _submit(engine, live_event, catalogue, author, "T1-idea", text=f"Idea {n}", throttle=None).input_id
@@ -612,3 +614,22 @@ def test_a_closed_event_refuses_every_input_with_its_own_message(
         else:
             join()
     assert (_count(engine, Input), _count(engine, Vote), _count(engine, Participant)) == (1, 0, 2)
+
+
+def test_joins_from_one_address_are_rate_limited_and_other_addresses_are_not(
+    engine: Engine, live_event: Event, catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(intake.JOINS, "limit", 3)  # 200 in the app: a whole room behind one address
+
+    def join_from(client: str) -> str:
+        return intake.join(
+            engine=engine, event=live_event, channel="room", region=None, org_type=None, lang="fi",
+            catalogue=catalogue, client=client,
+        )  # fmt: skip
+
+    for _ in range(intake.JOINS.limit):
+        join_from("hall-wifi")
+    with pytest.raises(IntakeError, match="too_fast"):
+        join_from("hall-wifi")
+    join_from("someone-at-home")
+    assert _count(engine, Participant) == intake.JOINS.limit + 1

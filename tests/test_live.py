@@ -42,6 +42,8 @@ def test_choosing_a_question_follows_its_theme(engine: Engine, live_event: Event
         (live.set_question, {"question_id": "T1-poll"}),
         (live.set_open, {"question_id": "T1-poll", "is_open": False}),
         (live.set_revealed, {"revealed": True}),
+        (live.set_closed, {"closed": True}),
+        (live.set_premoderation, {"on": True}),
     ],
 )
 def test_every_change_bumps_the_version_phones_poll(engine: Engine, live_event: Event, action, args) -> None:  # type: ignore[no-untyped-def]
@@ -86,6 +88,32 @@ def test_moderation_flags_the_input_and_logs_who_did_it(engine: Engine, live_eve
     assert log == ["hide", "highlight", "unhide"]
     with pytest.raises(ValueError):
         live.moderate(engine=engine, event=live_event, input_id=999_999, action="hide", actor="x")
+
+
+def test_hiding_a_flooding_phone_hides_all_its_text_and_logs_each(
+    engine: Engine, live_event: Event, join, catalogue
+) -> None:  # type: ignore[no-untyped-def]
+    from alkedash import intake
+
+    spammer, other = join(), join()
+
+    def send(token: str, question_id: str, **kw: object) -> int:
+        return intake.submit(
+            engine=engine, event=live_event, frame_keys=catalogue.frame.keys, token=token, question_id=question_id,
+            **kw,  # type: ignore[arg-type]
+        ).input_id  # fmt: skip
+
+    spam = [send(spammer, "T1-idea", text=f"Osta nyt {n}") for n in range(3)]
+    words = send(spammer, "T1-words", text="osta osta")
+    poll = send(spammer, "T1-poll", option="funding")
+    good = send(other, "T1-idea", text="Hyvä idea")
+    live.moderate(engine=engine, event=live_event, input_id=spam[0], action="hide", actor="f")
+    assert live.hide_participant(engine=engine, event=live_event, input_id=spam[1], actor="f") == 3
+    with Session(engine) as s:
+        hidden = {i: h for i, h in s.execute(select(Input.id, Input.hidden))}
+        logged = s.scalars(select(ModerationEntry.input_id).order_by(ModerationEntry.id)).all()
+    assert hidden == {spam[0]: True, spam[1]: True, spam[2]: True, words: True, poll: False, good: False}
+    assert logged == [spam[0], spam[1], spam[2], words]  # the one hidden before is not logged twice
 
 
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)

@@ -159,6 +159,7 @@ def test_tune_patches_streamlit_once_and_turns_nagle_off(monkeypatch: pytest.Mon
     assert isinstance(script_runner.threading, HandOffThreading)
     assert app_session._populate_theme_msg.__wrapped__ is theme  # wrapped once, not twice
     assert AppSession._create_scriptrunner.__wrapped__.__name__ == "_create_scriptrunner"
+    assert AppSession._handle_clear_cache_request is runtime.ignore_clear_cache  # type: ignore[attr-defined]
     with socket.socket() as sock:
         asyncio.base_events._set_nodelay(sock)  # type: ignore[attr-defined]
         assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)

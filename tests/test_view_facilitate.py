@@ -3,9 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from sqlalchemy import text
+from streamlit.testing.v1 import AppTest
 
 from alkedash import intake, live
 from alkedash.content import Catalogue, Event
@@ -127,3 +126,22 @@ def test_a_facilitator_ends_the_event_and_can_reopen_it(app, event: Event) -> No
     assert any("Tapahtuma on päätetty" in e.value for e in at.error)
     at.button(key=next(b.key for b in at.button if b.label == "Avaa tapahtuma uudelleen")).click().run()
     assert not live.current(engine=app.engine, event_slug=event.slug).closed
+
+
+def test_one_tap_hides_everything_a_flooding_phone_wrote(app, catalogue: Catalogue, event: Event) -> None:  # type: ignore[no-untyped-def]
+    live.set_open(engine=app.engine, event=event, question_id="T1-idea", is_open=True)
+    spammer = intake.join(
+        engine=app.engine, event=event, channel="stream", region=None, org_type=None, lang="fi", catalogue=catalogue
+    )
+    ids = [
+        intake.submit(
+            engine=app.engine, event=event, frame_keys=catalogue.frame.keys, token=spammer, question_id="T1-idea",
+            text=f"Mainos {n}",
+        ).input_id
+        for n in range(3)
+    ]  # fmt: skip
+    at = app(page="views/facilitate.py", role="facilitator")
+    at.button(key=f"flood-{ids[0]}").click().run()
+    with app.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM inputs WHERE hidden")).scalar() == 3
+    assert not at.exception

@@ -1,5 +1,7 @@
 """Facilitator: pick the live theme and question, open and close, reveal, moderate, watch participation."""
 
+from typing import Any
+
 import streamlit as st
 
 from alkedash import analysis, invite, live, results, tables, ui
@@ -9,7 +11,7 @@ ui.require_role("facilitator")
 engine = ui.engine()
 event = ui.require_event()
 KIND = {"idea": "Idea", "words": "Sanapilvi", "rating": "Arviointi 1–5", "poll": "Kysely"}
-ACTOR = "facilitator"
+ACTOR = ui.actor()  # in the moderation log: the sign-on address, or the role
 
 st.title("Fasilitointi")
 url = invite.join_url(public_url=ui.settings().public_url, join_code=event.event.join_code)
@@ -140,6 +142,7 @@ def control() -> None:
             flags = (" · :red[piilotettu]" if row.hidden else "") + (" · :violet[nostettu]" if row.highlighted else "")
             text.caption(f"#{row.id} · {channel_label(channel=row.channel, lang='fi')}{flags}")
             text.text(row.text)
+            flood_button(column=text, input_id=int(row.id))
             b1.button(
                 "Palauta" if row.hidden else "Piilota",
                 key=f"hide-{row.id}",
@@ -163,6 +166,19 @@ def control() -> None:
                 )
 
 
+def flood_button(*, column: Any, input_id: int) -> None:
+    """Against a phone that floods the room: hide everything it wrote, in one tap."""
+    column.button(
+        "Piilota kaikki tämän puhelimen vastaukset",
+        key=f"flood-{input_id}",
+        type="tertiary",
+        icon=":material/block:",
+        on_click=act,
+        args=(live.hide_participant,),
+        kwargs={"input_id": input_id, "actor": ACTOR},
+    )
+
+
 def review(*, state: live.LiveView) -> None:
     """Inputs waiting for a decision, oldest first: pre-moderated ones and the word filter's catches."""
     held = results.held_inputs(engine=engine, event_slug=event.slug)
@@ -180,6 +196,7 @@ def review(*, state: live.LiveView) -> None:
             text.caption(f"#{row.id} · {KIND[row.kind]} · {channel_label(channel=row.channel, lang='fi')}{why}")
             text.text(row.text)
             text.caption(prompt)
+            flood_button(column=text, input_id=int(row.id))
             b1.button(
                 "Hyväksy",
                 key=f"approve-{row.id}",

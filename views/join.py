@@ -79,6 +79,7 @@ if participant is None:
                         org_type=org_type,
                         lang=lang,
                         catalogue=cat,
+                        client=ui.client(),
                     )
                 except IntakeError as exc:
                     st.error(t(exc.code, **exc.params))

@@ -1,24 +1,51 @@
-"""Sign-in for facilitators and organisers: one password field; the password says which role."""
+"""Sign-in for facilitators and organisers: one password field, and the password says which role; or,
+where it is configured, the organisation's single sign-on, and the e-mail address says which role."""
 
 import math
+import re
 
 import streamlit as st
 
 from alkedash import ui
 
+
+def address(*, email: str) -> str:
+    """An e-mail address as markdown shown as given: in a code span, fenced by more backticks than it
+    holds, on one line (a blank line would end the span). Escaping alone is not enough, for Streamlit
+    still turns an address into a link."""
+    email = " ".join(email.split())
+    longest = max((len(run) for run in re.findall(r"`+", email)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {email} {fence}" if longest else f"{fence}{email}{fence}"
+
+
 st.title("Kirjautuminen")
 signed_in = ui.role()
+sso_user = ui.sso_user()
 if signed_in:
     st.success(f"Olet kirjautunut {ui.ROLE_NAMES[signed_in]}.")
+    if sso_user is not None and sso_user.email:
+        st.caption(f"Organisaation tunnus: {address(email=sso_user.email)}")
     st.page_link("views/facilitate.py", label="Siirry fasilitointiin", icon=":material/tune:")
     if ui.has_role("organiser"):
         st.page_link("views/summary.py", label="Yhteenveto ja lataukset", icon=":material/summarize:")
     if st.button("Kirjaudu ulos"):
         ui.log_out()
-        st.rerun()
     st.stop()
 
-if not any(ui.stored_passwords().values()):
+sso = ui.sso_configured()
+if sso_user is not None:  # signed in through single sign-on, but no list names the address
+    who = address(email=sso_user.email) if sso_user.email else "(tunnuksesta ei saatu sähköpostiosoitetta)"
+    unverified = " Tunnistuspalvelu ei ole vahvistanut osoitetta." if sso_user.verified is False else ""
+    st.warning(
+        f"Olet kirjautunut tunnuksella {who}, mutta sinulla ei ole fasilitaattorin oikeuksia.{unverified} "
+        "Pyydä oikeuksia järjestäjältä."
+    )
+    if st.button("Kirjaudu ulos", key="sso-logout"):
+        ui.log_out()
+
+passwords = any(ui.stored_passwords().values())
+if not passwords and not sso:
     st.warning(
         "Salasanoja ei ole asetettu. Aseta ympäristömuuttujat `ALKEDASH_FACILITATOR_PASSWORD` ja "
         "`ALKEDASH_ORGANISER_PASSWORD` tai `facilitator_password` ja `organiser_password` tiedostoon "
@@ -26,14 +53,20 @@ if not any(ui.stored_passwords().values()):
     )
     st.stop()
 
-st.caption("Fasilitaattorin salasana avaa fasilitoinnin ja analyysin; järjestäjän salasana lisäksi yhteenvedon.")
-with st.form("login"):
-    password = st.text_input("Salasana", type="password")
-    if st.form_submit_button("Kirjaudu", type="primary"):
-        found, wait = ui.log_in(password=password)
-        if found:
-            st.rerun()
-        elif wait:
-            st.error(f"Liian monta väärää yritystä. Yritä uudelleen {math.ceil(wait / 60)} minuutin kuluttua.")
-        else:
-            st.error("Väärä salasana.")
+if passwords:
+    st.caption("Fasilitaattorin salasana avaa fasilitoinnin ja analyysin; järjestäjän salasana lisäksi yhteenvedon.")
+    with st.form("login"):
+        password = st.text_input("Salasana", type="password")
+        if st.form_submit_button("Kirjaudu", type="primary"):
+            found, wait = ui.log_in(password=password)
+            if found:
+                st.rerun()
+            elif wait:
+                st.error(f"Liian monta väärää yritystä. Yritä uudelleen {math.ceil(wait / 60)} minuutin kuluttua.")
+            else:
+                st.error("Väärä salasana.")
+if sso and sso_user is None:
+    lead = "Tai kirjaudu" if passwords else "Kirjaudu"
+    st.caption(f"{lead} organisaatiosi tunnuksella: sähköpostiosoitteesi ratkaisee, mitä saat tehdä.")
+    if st.button("Kirjaudu organisaation tunnuksella", icon=":material/badge:"):
+        st.login()
