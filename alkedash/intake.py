@@ -333,7 +333,7 @@ def submit(
         raise IntakeError("too_fast", seconds=math.ceil(wait))
     # The key is made of the text's fingerprint: the same idea sent again with other capitals,
     # punctuation or spacing is recognised as sent, not stored twice (near-duplicate spam).
-    same = fingerprint(text=clean) if clean is not None else None
+    same = (fingerprint(text=clean) or clean) if clean is not None else None  # "🚆" alone is not "👍"
     if same is not None and question.kind == "words":
         same = " ".join(sorted(set(same.split())))
     payload = f"{same}|{opt}|{sorted(rated.items())}" + (f"|{','.join(ticked)}" if ticked else "")

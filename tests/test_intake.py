@@ -497,6 +497,7 @@ def test_every_refusal_code_reads_well_in_finnish_swedish_and_english() -> None:
         ("Lisää junia Kajaaniin", "lisää   junia, kajaaniin", True),
         ("Lisää junia Kajaaniin", "Lisää juniiiiaaa Kajaaniin", True),  # stretched letters
         ("tuuli", "tuli", False),  # a doubled letter is Finnish, not spam
+        ("🚆", "👍", False),  # nothing but emoji: compared as written
         ("Lisää junia Kajaaniin", "Lisää junia Kajaaniin ja Ouluun", False),
     ],
 )
