@@ -337,7 +337,7 @@ def test_the_analysis_page_agrees_with_the_database_under_every_filter(browser, 
         f"SELECT COUNT(*), COUNT(DISTINCT participant_id), SUM(kind = 'idea') {visible}",
     )
     assert inputs > 2000
-    assert _metric_values(page) == [inputs, people, ideas]
+    _wait_until_metrics(page, [inputs, people, ideas])  # the metrics may still be redrawing after the charts
 
     # The map: every region's number is the database's count of people who answered from it.
     per_region = dict(_db(seeded_server, f"SELECT region, COUNT(DISTINCT participant_id) {visible} GROUP BY region"))
