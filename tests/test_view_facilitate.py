@@ -82,7 +82,7 @@ def test_a_facilitator_approves_or_rejects_what_waits_and_the_log_says_who(  # t
         engine=app.engine, event=event, channel="room", region=None, org_type=None, lang="fi", catalogue=catalogue
     )
     at = app(page="views/facilitate.py", role="facilitator")
-    at.toggle[0].set_value(True).run()  # pre-moderation on
+    at.button(key="premoderation").click().run()  # pre-moderation on
     assert live.current(engine=app.engine, event_slug=event.slug).premoderation
 
     def send(text_: str) -> int:

@@ -47,12 +47,19 @@ def control() -> None:
         st.warning("Salin enimmäismäärä on täynnä.")
     if state.closed:
         st.error("Tapahtuma on päätetty: puhelimet kertovat sen, eikä uusia vastauksia tallenneta.")
-    st.toggle(
-        "Ennakkomoderointi: uudet ideat ja sanat näkyvät vasta, kun hyväksyt ne",
-        value=state.premoderation,
-        key=f"premod-{state.version}",  # a fresh widget when someone else switched it
-        on_change=lambda: act(live.set_premoderation, on=not state.premoderation),
-        help="Sanasuodattimen tunnistamat kirosanat ja herjaukset odottavat hyväksyntää aina.",
+    # A button, like every other control here: a switch redrawn under a new key as the live state
+    # moves on was once flipped by the browser without anyone touching it (browser test).
+    if state.premoderation:
+        st.info("Ennakkomoderointi on päällä: uudet ideat ja sanat näkyvät vasta, kun hyväksyt ne.")
+    st.button(
+        "Lopeta ennakkomoderointi" if state.premoderation else "Ennakkomoderointi päälle",
+        key="premoderation",
+        icon=":material/gavel:",
+        help="Uudet ideat ja sanat odottavat hyväksyntääsi. Sanasuodattimen tunnistamat kirosanat ja "
+        "herjaukset odottavat hyväksyntää aina.",
+        on_click=act,
+        args=(live.set_premoderation,),
+        kwargs={"on": not state.premoderation},
     )
     review(state=state)
 
