@@ -115,23 +115,14 @@ def ideas(
 def inputs_for_moderation(*, engine: Engine, event_slug: str, question_id: str, limit: int = 200) -> pd.DataFrame:
     """Newest text inputs of a question, hidden ones included, for the facilitator."""
     stmt = (
-        select(
-            Input.id,
-            Input.kind,
-            Input.text,
-            Input.channel,
-            Input.hidden,
-            Input.held,
-            Input.highlighted,
-            Input.created_at,
-        )
+        select(Input.id, Input.kind, Input.text, Input.channel, Input.hidden, Input.highlighted, Input.created_at)
         .where(Input.event == event_slug, Input.question_id == question_id, Input.text.is_not(None))
         .order_by(Input.id.desc())
         .limit(limit)
     )
     with Session(engine) as s:
         rows = [tuple(r) for r in s.execute(stmt)]
-    return pd.DataFrame(rows, columns=["id", "kind", "text", "channel", "hidden", "held", "highlighted", "created_at"])
+    return pd.DataFrame(rows, columns=["id", "kind", "text", "channel", "hidden", "highlighted", "created_at"])
 
 
 def held_inputs(*, engine: Engine, event_slug: str, limit: int = 200) -> pd.DataFrame:

@@ -194,10 +194,10 @@ def actor() -> str:
     """Who the moderation log names: the single sign-on address when that is how this person got in,
     else the role (a shared password says no more)."""
     held = st.session_state.get(ROLE_KEY)
-    user = None if held else sso_user()
-    if user is not None and user.email:
-        return user.email
-    return str(held or role() or "unknown")
+    if held:
+        return str(held)
+    user = sso_user()
+    return user.email if user is not None and user.email else "unknown"
 
 
 def has_role(needed: str) -> bool:
