@@ -51,3 +51,7 @@ class Recent:
 
 # What every phone's watch asks each few seconds; one second old at most.
 PHONES = Recent(max_age=1.0)
+
+# What every projector of a process reads at its refresh: a room with several screens (the hall, the
+# stream's overlay, the facilitator's monitor) reads each number once per moment, not once per screen.
+SCREENS = Recent(max_age=1.0)

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import asyncio
 import asyncio.base_events
-import gc
 import logging
 import queue
 import socket
@@ -41,17 +40,18 @@ import types
 from collections.abc import Callable
 from typing import Any
 
+from alkedash import collector
+
 # Switch interval. Every database call and socket wait gives up the GIL; taking it back waits up
 # to the switch interval (5 ms by default) while any other thread computes. At 500 phones some
 # thread always computes, so a submit paid that many times over. 1 ms: 500 concurrent submits
 # beside a busy thread went from 111/s to 363/s (p95 342 -> 114 ms).
 SWITCH_INTERVAL = 0.001
 
-# Full collections. After the warm-up's gc.freeze() (alkedash/ui.py) each connected phone adds
-# about half a MiB of long-lived objects, and Python walks all of them in every full collection:
-# 15 ms at the start, 170 ms at 500 phones, every 4 s during the load, and every run waits for it.
-# Ten times fewer full collections; young garbage is still collected as often as before.
-GC_THRESHOLDS = (700, 10, 100)
+# Young collections. The full one is run by alkedash.collector at quiet moments: after the warm-up's
+# gc.freeze() (alkedash/ui.py) each connected phone adds about half a MiB of long-lived objects,
+# and a full collection walks all of them (15 ms at the start, 170 ms at 500 phones).
+GC_YOUNG = (700, 10)
 
 # The flush loop sends messages for this long before it lets the event loop read and start runs.
 FLUSH_SLICE = 0.005
@@ -199,14 +199,14 @@ class HandOffThreading(types.ModuleType):
 
 def tune(*, streamlit_runtime: Any, app_session: Any, script_runner: Any, config: Any) -> None:
     """Nagle off for every TCP socket asyncio opens, whatever its `proto`; a 1 ms switch interval;
-    fewer full garbage collections; the event loop flushes in time slices, reads the theme once,
+    full garbage collections at quiet moments; the event loop flushes in time slices, reads the theme once,
     does not wait for threads to start, and delivers a finished run's last messages before the
     next runner starts; a visitor cannot clear the server's caches. Takes Streamlit's modules
     (`streamlit.runtime.runtime`, `.app_session`, `.scriptrunner.script_runner`, `streamlit.config`)
     from the caller, so this module stays free of Streamlit. Safe to call again."""
     global _patched
     sys.setswitchinterval(SWITCH_INTERVAL)
-    gc.set_threshold(*GC_THRESHOLDS)
+    collector.start(young=GC_YOUNG)
     if _patched:
         return
     if hasattr(socket, "TCP_NODELAY"):

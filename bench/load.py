@@ -247,6 +247,11 @@ async def drive(args: argparse.Namespace, meter: Meter | None) -> dict[str, obje
         "failures": tally.failures[:20],
         "failure_count": len(tally.failures),
         "not_acked": [asdict(s) for s in tally.submits if not s.acked][:10],
+        # every submit: seconds after the load started (monotonic clock of this machine), latency, kind
+        "submit_log": {
+            "load_started_at": load_start,
+            "submits": [(s.sent_at - load_start, s.seconds, s.question_id) for s in tally.submits],
+        },
     }
     if args.burst:
         firsts = [s for s in tally.submits if s.sent_at >= burst_at[0] - 0.01]

@@ -74,6 +74,7 @@ def _fresh_polls() -> None:
     """Each test starts without the phones' shared answers of the one before (alkedash.recent), and
     without its wrong password guesses (alkedash.access) or its phones' sending rate (alkedash.intake)."""
     recent.PHONES.clear()
+    recent.SCREENS.clear()
     access.LOCKOUT.clear()
     intake.SUBMITS.clear()
     intake.UPVOTES.clear()

@@ -9,7 +9,7 @@ from alkedash.intake import IDEA_MAX_CHARS, WORD_MAX_CHARS, IntakeError
 engine = ui.engine()
 cat = ui.catalogue()
 lang = ui.lang()
-t = ui.t
+t = ui.translator(lang=lang)  # the language read once per run, not from the URL for every string
 ui.css(
     ".block-container {max-width: 40rem; padding-top: 3.5rem;} h1 {font-size: 1.7rem !important;}"
     " .stRadio [role=radiogroup] {gap: .25rem .9rem;}"
@@ -147,7 +147,7 @@ def send(question: Question) -> None:
     qid = question.id
     ratings = {
         key: value
-        for key in question.elements or cat.frame.keys
+        for key in (question.elements or cat.frame.keys if question.kind == "rating" else ())
         if (value := st.session_state.get(f"r-{qid}-{key}")) is not None
     }
     try:

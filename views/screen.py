@@ -1,17 +1,20 @@
 """Projector: QR to join, who is here, and the live question's results, redrawn every few seconds."""
 
 import html
+from collections.abc import Callable, Hashable
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
 
-from alkedash import charts, invite, live, results, ui
+from alkedash import charts, invite, live, recent, results, ui
 
 engine = ui.engine()
 cat = ui.catalogue()
 lang = ui.lang()
 t = ui.t
 event = ui.require_event()
+T = TypeVar("T")
 
 ui.css(
     """
@@ -48,8 +51,16 @@ with side:
     )
 
 
+def shared(what: Hashable, compute: Callable[[], T]) -> T:
+    """Read once per moment for all screens of this process (alkedash.recent); callers do not modify it."""
+    return recent.SCREENS.get(key=(id(engine), event.slug, what), compute=compute)
+
+
 def idea_list(*, question_id: str) -> None:
-    top = results.ideas(engine=engine, event_slug=event.slug, question_ids=[question_id], limit=8)
+    top = shared(
+        ("ideas", question_id),
+        lambda: results.ideas(engine=engine, event_slug=event.slug, question_ids=[question_id], limit=8),
+    )
     if top.empty:
         st.html(f'<p class="scr-wait">{html.escape(t("no_answers"))}</p>')
         return
@@ -75,7 +86,10 @@ def idea_list(*, question_id: str) -> None:
 
 def word_cloud(*, question_id: str) -> None:
     # Counted again only when the question's answers changed, and the cloud drawn only for new counts.
-    counts = results.cloud_words(engine=engine, event_slug=event.slug, question_id=question_id)
+    counts = shared(
+        ("words", question_id),
+        lambda: results.cloud_words(engine=engine, event_slug=event.slug, question_id=question_id),
+    )
     if not counts:
         st.html(f'<p class="scr-wait">{html.escape(t("no_answers"))}</p>')
         return
@@ -90,9 +104,10 @@ def word_cloud(*, question_id: str) -> None:
 
 @st.fragment(run_every=ui.settings().screen_refresh_seconds)
 def live_panel() -> None:
-    state = live.current(engine=engine, event_slug=event.slug)
+    state = shared("state", lambda: live.current(engine=engine, event_slug=event.slug))
     found = event.question(state.question_id)
-    presence = results.presence(engine=engine, event_slug=event.slug, minutes=ui.settings().presence_minutes)
+    minutes = ui.settings().presence_minutes
+    presence = shared("presence", lambda: results.presence(engine=engine, event_slug=event.slug, minutes=minutes))
     here = dict(zip(presence["channel"], presence["present"], strict=True))
     with main:
         st.html(f'<p class="scr-title">{html.escape(event.event.name(lang) if event.event.name else event.slug)}</p>')
@@ -100,8 +115,13 @@ def live_panel() -> None:
             st.html(f'<p class="scr-wait">{html.escape(t("nothing_open"))}</p>')
             return
         theme, question = found
-        counts = results.answer_counts(engine=engine, event_slug=event.slug, question_id=question.id)
-        answered = results.question_total(counts=counts, question_id=question.id)
+        answered = shared(
+            ("answered", question.id),
+            lambda: results.question_total(
+                counts=results.answer_counts(engine=engine, event_slug=event.slug, question_id=question.id),
+                question_id=question.id,
+            ),
+        )
         st.html(
             f'<p class="scr-theme">{html.escape(theme.title(lang) if theme.title else theme.id)}</p>'
             f'<p class="scr-question">{html.escape(question.prompt(lang))}</p>'
@@ -120,7 +140,10 @@ def live_panel() -> None:
             word_cloud(question_id=question.id)
         elif question.kind == "rating":
             elements = question.elements or cat.frame.keys
-            data = results.ratings(engine=engine, event_slug=event.slug, question_id=question.id)
+            data = shared(
+                ("ratings", question.id),
+                lambda: results.ratings(engine=engine, event_slug=event.slug, question_id=question.id),
+            )
             ui.chart_with_table(
                 figure=charts.rating_figure(data=data, frame=cat.frame, elements=elements, lang=lang),
                 table=charts.rating_table(data=data, frame=cat.frame, elements=elements, lang=lang),
@@ -128,8 +151,10 @@ def live_panel() -> None:
                 table_label=t("table"),
             )
         else:
-            data = results.poll(
-                engine=engine, event_slug=event.slug, question_id=question.id, options=[o.id for o in question.options]
+            options = [o.id for o in question.options]
+            data = shared(
+                ("poll", question.id),
+                lambda: results.poll(engine=engine, event_slug=event.slug, question_id=question.id, options=options),
             )
             ui.chart_with_table(
                 figure=charts.poll_figure(data=data, question=question, lang=lang),
