@@ -154,7 +154,7 @@ def join(
     if org_type is not None and org_type not in {o for o, _ in ORG_TYPES}:
         raise IntakeError("bad_org_type")
     if client is not None and throttle is not None and (wait := throttle.take(key=client)):
-        raise IntakeError("too_fast", seconds=math.ceil(wait))
+        raise IntakeError("join_busy", seconds=math.ceil(wait))
     token = secrets.token_urlsafe(18)
 
     def work(s: Session) -> None:

@@ -3,6 +3,7 @@
     python -m bench.load                                  # 500 phones (140 room + 360 stream), 5 screens
     python -m bench.load --burst                          # everyone presses "send" in the same second
     python -m bench.load --url http://127.0.0.1:8501 --pids 123,456 --database-url postgresql+psycopg://...
+        (start that app with ALKEDASH_JOINS_PER_MINUTE=100000: behind nginx all phones share one address)
 
 Without --url it starts its own server on a fresh SQLite file. Each phone loads the join URL,
 joins (room or stream, a region), and submits --inputs answers (idea, words, then a poll or a
@@ -328,6 +329,11 @@ def report(result: dict[str, object], db: dict[str, int]) -> None:
     print(f"database: {db}")
     if result["failure_count"]:
         print(f"failures ({result['failure_count']}): {result['failures']}")
+        if any("join gave no token" in f for f in result["failures"]):  # type: ignore[attr-defined]
+            print(
+                "joins were refused: behind nginx every simulated phone comes from one address; start the "
+                "app with ALKEDASH_JOINS_PER_MINUTE=100000 (README, Performance)"
+            )
     if result["not_acked"]:
         print(f"not acknowledged (first 10): {result['not_acked']}")
 
