@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 PROCS  ?= $(shell nproc)
 
-.PHONY: bench run run-scaled install install-dev migrate seed demo test lint typecheck clean
+.PHONY: bench run run-scaled install install-dev migrate seed demo test lint typecheck clean messages translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,22 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+# The Swedish and English catalogues, compiled (alkedash/translation.py reads a .po itself when its
+# .mo is missing or older, so a checkout without make still shows every string translated).
+LOCALE := alkedash/locale
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard $(LOCALE)/*/LC_MESSAGES/alkedash.po))
+$(LOCALE)/%/LC_MESSAGES/alkedash.mo: $(LOCALE)/%/LC_MESSAGES/alkedash.po $(VENV)/.installed
+	$(BIN)/pybabel compile -l $* -i $< -o $@
+translations: $(CATALOGUES)
+
+install: $(VENV)/.installed translations
+install-dev: $(VENV)/.installed-dev translations
+
+## After adding or changing a string in the code: extract, then update both catalogues; fill in the
+## new entries' Swedish and English (tests/test_translation.py names every one that is missing).
+messages: install-dev
+	$(BIN)/pybabel extract -F babel.cfg --no-location --no-wrap --sort-output --omit-header -o $(LOCALE)/alkedash.pot .
+	$(BIN)/pybabel update --no-wrap --ignore-obsolete -D alkedash -i $(LOCALE)/alkedash.pot -d $(LOCALE)
 
 migrate: install
 	$(BIN)/python -m alkedash migrate

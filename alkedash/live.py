@@ -16,7 +16,7 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from alkedash.content import Event
+from alkedash.content import LANGS, Event
 from alkedash.db import transaction
 from alkedash.models import Input, LiveState, ModerationEntry, QuestionStatus, utcnow
 
@@ -41,6 +41,7 @@ class LiveView:
     version: int
     closed: bool = False
     premoderation: bool = False
+    screen_lang: str = "fi"
 
 
 def ensure_event(*, engine: Engine, event: Event) -> None:
@@ -83,6 +84,7 @@ def current(*, engine: Engine, event_slug: str) -> LiveView:
             version=state.version,
             closed=state.closed,
             premoderation=state.premoderation,
+            screen_lang=state.screen_lang,
         )
 
 
@@ -145,6 +147,13 @@ def set_closed(*, engine: Engine, event: Event, closed: bool) -> None:
 def set_premoderation(*, engine: Engine, event: Event, on: bool) -> None:
     """From now on, new ideas and words wait for a facilitator (those already in stay as they are)."""
     transaction(engine=engine, work=lambda s: _bump(s=s, event_slug=event.slug, premoderation=on))
+
+
+def set_screen_lang(*, engine: Engine, event: Event, lang: str) -> None:
+    """The projector's language: every screen of the event switches on its next refresh."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}")
+    transaction(engine=engine, work=lambda s: _bump(s=s, event_slug=event.slug, screen_lang=lang))
 
 
 def set_revealed(*, engine: Engine, event: Event, revealed: bool) -> None:

@@ -160,6 +160,8 @@ class LiveState(Base):
     closed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # New ideas and words wait for a facilitator before anyone else sees them.
     premoderation: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The language the projector shows (fi / sv / en), chosen on the facilitator's page.
+    screen_lang: Mapped[str] = mapped_column(String(2), default="fi", server_default="fi")
     version: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

@@ -18,7 +18,7 @@ from alkedash import intake, live
 from alkedash.content import LANGS, Catalogue, Event
 from alkedash.db import StoreUnavailable, make_engine
 from alkedash.intake import IntakeError
-from alkedash.messages import MESSAGES
+from alkedash.messages import message
 from alkedash.models import Input, ModerationEntry, Participant, Rating, Tag, Vote
 from tests.conftest import sqlite_write_lock
 
@@ -486,7 +486,7 @@ def test_every_refusal_code_reads_well_in_finnish_swedish_and_english() -> None:
     codes = set(re.findall(r'IntakeError\("(\w+)"', source))
     assert "store_busy" in codes
     for code in codes:
-        texts = [MESSAGES[code](lang) for lang in LANGS]
+        texts = [message(key=code, lang=lang) for lang in LANGS]
         assert all(texts) and len(set(texts)) == len(LANGS), code
 
 

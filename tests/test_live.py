@@ -44,12 +44,25 @@ def test_choosing_a_question_follows_its_theme(engine: Engine, live_event: Event
         (live.set_revealed, {"revealed": True}),
         (live.set_closed, {"closed": True}),
         (live.set_premoderation, {"on": True}),
+        (live.set_screen_lang, {"lang": "sv"}),
     ],
 )
 def test_every_change_bumps_the_version_phones_poll(engine: Engine, live_event: Event, action, args) -> None:  # type: ignore[no-untyped-def]
     before = live.version(engine=engine, event_slug=live_event.slug)
     action(engine=engine, event=live_event, **args)
     assert live.version(engine=engine, event_slug=live_event.slug) == before + 1
+
+
+@pytest.mark.parametrize("lang", ["sv", "en", "fi"])
+def test_the_facilitator_sets_the_language_every_screen_shows(engine: Engine, live_event: Event, lang: str) -> None:
+    assert live.current(engine=engine, event_slug=live_event.slug).screen_lang == "fi"
+    live.set_screen_lang(engine=engine, event=live_event, lang=lang)
+    assert live.current(engine=engine, event_slug=live_event.slug).screen_lang == lang
+
+
+def test_an_unknown_screen_language_is_refused(engine: Engine, live_event: Event) -> None:
+    with pytest.raises(ValueError, match="unknown language"):
+        live.set_screen_lang(engine=engine, event=live_event, lang="de")
 
 
 @pytest.mark.parametrize("bad", [{"theme_id": "T9"}])

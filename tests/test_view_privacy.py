@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from alkedash.messages import MESSAGES
+from alkedash.messages import message
 
 
 @pytest.mark.parametrize(
@@ -33,5 +33,5 @@ def test_the_contact_address_comes_from_the_settings(app, monkeypatch: pytest.Mo
 
 def test_the_join_form_links_to_the_notice(app) -> None:  # type: ignore[no-untyped-def]
     at = app(code="ALKE25", lang="sv")
-    links = [e for e in at.get("page_link") if e.proto.label == MESSAGES["privacy_link"]("sv")]
+    links = [e for e in at.get("page_link") if e.proto.label == message(key="privacy_link", lang="sv")]
     assert len(links) == 1 and links[0].proto.page.endswith("privacy")

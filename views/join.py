@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from alkedash import intake, live, recent, results, tags, ui
+from alkedash import intake, live, recent, results, tags, translation, ui
 from alkedash.content import CHANNELS, LANGS, ORG_TYPES, Question
 from alkedash.intake import IDEA_MAX_CHARS, WORD_MAX_CHARS, IntakeError
 
@@ -10,6 +10,7 @@ engine = ui.engine()
 cat = ui.catalogue()
 lang = ui.lang()
 t = ui.translator(lang=lang)  # the language read once per run, not from the URL for every string
+_ = translation.translator(lang=lang)
 ui.css(
     ".block-container {max-width: 40rem; padding-top: 3.5rem;} h1 {font-size: 1.7rem !important;}"
     " .stRadio [role=radiogroup] {gap: .25rem .9rem;}"
@@ -321,7 +322,8 @@ def idea_list() -> None:
         with st.container(border=True):
             star = f"★ {t('highlighted')} · " if row.highlighted else ""
             st.text(row.text)
-            meta = f"{star}{t('votes', n=row.votes)} · {dict(CHANNELS)[row.channel](lang)}"
+            votes = _.ngettext("{n} peukku", "{n} peukkua", row.votes)
+            meta = f"{star}{votes} · {dict(CHANNELS)[row.channel](lang)}"
             if row.participant_id == participant.id:
                 st.caption(f"{meta} · {t('own')}")
             elif row.id in mine:

@@ -7,12 +7,13 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from alkedash import charts, invite, live, recent, results, ui
+from alkedash import charts, invite, live, recent, results, translation, ui
 
 engine = ui.engine()
 cat = ui.catalogue()
 lang = ui.lang()
 t = ui.t
+_ = translation.translator(lang=lang)
 event = ui.require_event()
 T = TypeVar("T")
 
@@ -68,7 +69,8 @@ def idea_list(*, question_id: str) -> None:
     items = []
     for row in top.itertuples():
         star = f'<span class="scr-star">★ {html.escape(t("highlighted"))}</span> ' if row.highlighted else ""
-        meta = f"{t('votes', n=row.votes)} · {charts.channel_label(channel=row.channel, lang=lang)}"
+        votes = _.ngettext("{n} peukku", "{n} peukkua", row.votes)
+        meta = f"{votes} · {charts.channel_label(channel=row.channel, lang=lang)}"
         items.append(f'<li>{star}{html.escape(row.text)}<br><span class="scr-meta">{html.escape(meta)}</span></li>')
     st.html(f'<h3>{html.escape(t("top_ideas"))}</h3><ol class="scr-ideas">{"".join(items)}</ol>')
     with st.expander(t("table")):

@@ -1,0 +1,26 @@
+"""the projector's language, chosen by the facilitator
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-23
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("live_state", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("screen_lang", sa.String(length=2), server_default="fi", nullable=False))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("live_state", schema=None) as batch_op:
+        batch_op.drop_column("screen_lang")
