@@ -298,7 +298,8 @@ class _Answer:
     ratings: dict[str, int]
     idempotency_key: str
     tags: tuple[str, ...] = ()
-    flagged: frozenset[str] = frozenset()  # participant languages whose word filter this text trips
+    flagged: frozenset[str] = frozenset()  # languages whose word filter this text trips
+    lang: str | None = None  # the phone's language when it was written; None: the participant's at joining
 
 
 def submit(
@@ -312,6 +313,7 @@ def submit(
     option: str | None = None,
     ratings: Mapping[str, int] | None = None,
     tags: Sequence[str] | None = None,
+    lang: str | None = None,
     throttle: Throttle | None = SUBMITS,
 ) -> Receipt:
     """Store one answer; raise IntakeError with a code the page turns into a message.
@@ -339,7 +341,7 @@ def submit(
     payload = f"{same}|{opt}|{sorted(rated.items())}" + (f"|{','.join(ticked)}" if ticked else "")
     idem = hashlib.sha256(f"{event.slug}|{token}|{question_id}|{payload}".encode()).hexdigest()
     flagged = blocklist.flagged_langs(text=clean, blocklist=blocklist.load_blocklist()) if clean else frozenset()
-    answer = _Answer(event, token, question_id, clean, opt, rated, idem, ticked, flagged)
+    answer = _Answer(event, token, question_id, clean, opt, rated, idem, ticked, flagged, lang)
     for _attempt in range(2):
         try:
             result: Receipt = writer.commit(engine=engine, apply=_store_answers, payload=answer)
@@ -386,7 +388,8 @@ def _store_answers(s: Session, answers: Sequence[_Answer]) -> list[Receipt | Int
             continue
         question = state.question
         once = f"{a.event.slug}|{person.id}|{a.question_id}" if question.kind in ONE_ANSWER_KINDS else None
-        held = a.text is not None and (state.premoderation or person.lang in a.flagged)
+        written_in = a.lang if a.lang in LANGS else person.lang
+        held = a.text is not None and (state.premoderation or written_in in a.flagged)
         row = Input(
             event=a.event.slug,
             theme_id=state.theme_id,
@@ -396,7 +399,7 @@ def _store_answers(s: Session, answers: Sequence[_Answer]) -> list[Receipt | Int
             channel=person.channel,
             region=person.region,
             org_type=person.org_type,
-            lang=person.lang,
+            lang=written_in,
             text=a.text,
             option=a.option,
             idempotency_key=a.idempotency_key,

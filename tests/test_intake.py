@@ -54,6 +54,22 @@ def test_joining_stores_an_anonymous_participant_with_channel_and_region(
 
 
 @pytest.mark.parametrize(
+    ("joined_in", "written_in", "recorded"),
+    [("fi", None, "fi"), ("fi", "sv", "sv"), ("sv", "en", "en"), ("en", "xx", "en")],
+)
+def test_an_input_is_stored_as_written_with_the_language_the_phone_showed(
+    engine: Engine, live_event: Event, catalogue: Catalogue, join: Join,
+    joined_in: str, written_in: str | None, recorded: str,
+) -> None:  # fmt: skip
+    token = join(lang=joined_in)
+    text = "Hållbar tillväxt i hela landet – «ÅÄÖ» 🚆"
+    _submit(engine, live_event, catalogue, token, "T1-idea", text=text, lang=written_in)
+    with Session(engine) as s:
+        row = s.scalars(select(Input)).one()
+    assert (row.text, row.lang) == (text, recorded)
+
+
+@pytest.mark.parametrize(
     ("kwargs", "code"),
     [
         ({"channel": "balcony"}, "bad_channel"),
