@@ -1,5 +1,6 @@
 """Facilitator: pick the live theme and question, open and close, reveal, moderate, watch participation."""
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -29,7 +30,7 @@ st.caption(
 st.page_link("views/screen.py", label=_("Avaa näyttösivu (projektori)"), icon=":material/co_present:")
 
 
-def act(fn, /, **kwargs: object) -> None:
+def act(fn: Callable[..., None], /, **kwargs: object) -> None:
     """Button callback: the change is stored before the view redraws, so no extra rerun is needed."""
     fn(engine=engine, event=event, **kwargs)
 
@@ -82,19 +83,19 @@ def control() -> None:
 
     st.subheader(_("Teema"))
     cols = st.columns(len(event.themes))
-    for col, theme in zip(cols, event.themes, strict=True):
-        current = theme.id == state.theme_id
-        name = f"{theme.id}: {theme.title(lang) if theme.title else ''}"
+    for col, choice in zip(cols, event.themes, strict=True):
+        current = choice.id == state.theme_id
+        name = f"{choice.id}: {choice.title(lang) if choice.title else ''}"
         label = _("Nyt · {theme}", theme=name) if current else name
         col.button(
             label,
-            key=f"theme-{theme.id}",
+            key=f"theme-{choice.id}",
             type="primary" if current else "secondary",
             width="stretch",
             disabled=current,
             on_click=act,
             args=(live.set_theme,),
-            kwargs={"theme_id": theme.id},
+            kwargs={"theme_id": choice.id},
         )
 
     theme = event.theme(state.theme_id)
@@ -297,7 +298,10 @@ def event_settings() -> None:
     if log.empty:
         st.caption(_("Lokissa ei ole vielä merkintöjä."))
         return
-    st.dataframe(log, hide_index=True)
+    # The times as the translator's dates and times read (translation.Translator.moment), with seconds.
+    formats = {"fi": "D.M.YYYY H.mm.ss", "sv": "YYYY-MM-DD HH:mm:ss", "en": "DD/MM/YYYY, HH:mm:ss"}
+    when = st.column_config.DatetimeColumn(tables.COLUMNS["time"](lang), format=formats.get(lang, formats["fi"]))
+    st.dataframe(log, hide_index=True, column_config={tables.COLUMNS["time"](lang): when})
     ui.csv_download(
         table=log,
         name=_.pgettext("file name", "{event}-moderointiloki", event=event.slug),
