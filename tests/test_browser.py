@@ -286,7 +286,11 @@ def seeded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 def _metric_values(page) -> list[int]:  # type: ignore[no-untyped-def]
-    return [int(v) for v in page.locator('[data-testid="stMetricValue"]').all_inner_texts()]
+    # Read past the locale's digit grouping: 2 712 in Finnish, 2,712 in English.
+    return [
+        int("".join(c for c in v if c.isdigit()))
+        for v in page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    ]
 
 
 def _charts(page) -> list[dict]:  # type: ignore[no-untyped-def, type-arg]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,8 @@ def test_before_any_input_the_page_says_so_instead_of_drawing_empty_charts(app) 
 
 
 def _metrics(at: AppTest) -> list[int]:
-    return [int(m.value) for m in at.metric]
+    """The headline numbers, read past the locale's digit grouping (1 234, 1,234)."""
+    return [int("".join(ch for ch in m.value if ch.isdigit())) for m in at.metric]
 
 
 def test_every_filter_changes_the_headline_to_the_databases_own_count(app, catalogue: Catalogue, event: Event) -> None:  # type: ignore[no-untyped-def]
@@ -96,3 +98,65 @@ def test_the_heatmap_switches_between_ratings_ticks_and_suggestions(
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     heat = next(spec for spec in specs if spec["data"] and spec["data"][0].get("type") == "heatmap")
     assert heat["data"][0]["colorbar"]["title"]["text"] == colourbar
+
+
+def finnish_left(at: AppTest, *, lang: str) -> list[str]:
+    """Rendered UI texts that are still a Finnish source string the catalogue translates otherwise."""
+    from babel.messages.pofile import read_po
+
+    from alkedash import translation
+
+    with translation.po_path(lang=lang).open("rb") as f:
+        finnish = {str(m.id) for m in read_po(f) if m.id and isinstance(m.id, str) and m.string and m.string != m.id}
+    patterns = [re.compile(".*?".join(re.escape(part) for part in re.split(r"\{\w*\}", f))) for f in finnish]
+    shown = [
+        *(e.value for e in (*at.title, *at.header, *at.subheader, *at.caption, *at.info, *at.markdown)),
+        *(e.label for e in (*at.metric, *at.expander, *at.multiselect, *at.button_group)),
+        *(e.placeholder for e in at.multiselect),
+        *(option for group in at.button_group for option in group.options),
+        *(e.proto.label for e in at.get("download_button")),
+    ]
+    return [
+        text for text in shown if any(p.fullmatch(text) for p in patterns) or any(f"**{f}**" in text for f in finnish)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("sv", {"title": "Analys", "none": "Det finns inga svar med dessa avgränsningar.",
+                "metrics": ["Svar", "Deltagare som svarat", "Idéer"],
+                "filters": ["Tema", "Fråga", "Landskap", "Organisationstyp"],
+                "headers": ["Landskap", "Salen och strömningen", "Idégrupper",
+                            "Teman och ramen för regionutvecklingsbeslutet", "Svar per minut"],
+                "map": "På kartan", "groups": "Ladda ned grupperna som CSV-fil"}),
+        ("en", {"title": "Analysis", "none": "There are no inputs with these filters.",
+                "metrics": ["Inputs", "Participants who answered", "Ideas"],
+                "filters": ["Theme", "Question", "Region", "Organisation type"],
+                "headers": ["Regions", "Room and stream", "Idea groups",
+                            "Themes and the regional development decision frame", "Inputs per minute"],
+                "map": "On the map", "groups": "Download the groups as a CSV file"}),
+    ],
+)  # fmt: skip
+def test_the_analysis_page_speaks_swedish_and_english(  # type: ignore[no-untyped-def]
+    app, catalogue: Catalogue, event: Event, lang: str, words: dict[str, object]
+) -> None:
+    at = app(page="views/analysis.py", role="facilitator", code="ALKE25", lang=lang)
+    assert not at.exception
+    assert at.title[0].value == words["title"]
+    assert at.info[0].value == words["none"]
+    assert not finnish_left(at, lang=lang)
+    demo.populate(engine=app.engine, catalogue=catalogue, event=event, participants=12)
+    at.run()
+    assert not at.exception
+    assert [m.label for m in at.metric] == words["metrics"]
+    assert [m.label for m in at.multiselect] == words["filters"]
+    assert [h.value for h in at.header] == words["headers"]
+    assert at.button_group("map-measure").label == words["map"]
+    assert words["groups"] in [d.proto.label for d in at.get("download_button")]
+    theme = event.themes[0]
+    assert theme.title is not None and theme.title(lang) in at.multiselect("f-theme").options[0]
+    assert any(theme.title(lang) in e.label for e in at.expander)  # "T1: … · 9 idéer"
+    region = catalogue.regions[0].name(lang)
+    assert region in list(at.dataframe[0].value.iloc[:, 0])  # the map's table names regions in that language
+    assert not finnish_left(at, lang=lang)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -145,3 +147,81 @@ def test_one_tap_hides_everything_a_flooding_phone_wrote(app, catalogue: Catalog
     with app.engine.connect() as conn:
         assert conn.execute(text("SELECT COUNT(*) FROM inputs WHERE hidden")).scalar() == 3
     assert not at.exception
+
+
+def test_the_facilitator_switches_the_screens_language(app, event: Event) -> None:  # type: ignore[no-untyped-def]
+    at = app(page="views/facilitate.py", role="facilitator")
+    buttons = {b.key: b for b in at.button if b.key and b.key.startswith("screen-lang-")}
+    assert [b.label for b in buttons.values()] == ["Suomi", "Svenska", "English"]  # each in its own language
+    assert buttons["screen-lang-fi"].disabled and buttons["screen-lang-fi"].proto.type == "primary"
+    assert "**Näytön kieli**" in [m.value for m in at.markdown]
+    at.button(key="screen-lang-sv").click().run()
+    assert not at.exception
+    assert live.current(engine=app.engine, event_slug=event.slug).screen_lang == "sv"
+    assert at.button(key="screen-lang-sv").disabled and not at.button(key="screen-lang-fi").disabled
+    assert at.title[0].value == "Fasilitointi"  # the facilitator's own page stays in the facilitator's language
+
+
+def finnish_left(at: AppTest, *, lang: str) -> list[str]:
+    """Rendered UI texts that are still a Finnish source string the catalogue translates otherwise."""
+    from babel.messages.pofile import read_po
+
+    from alkedash import translation
+
+    with translation.po_path(lang=lang).open("rb") as f:
+        finnish = {str(m.id) for m in read_po(f) if m.id and isinstance(m.id, str) and m.string and m.string != m.id}
+    # "Odottaa tarkistusta ({n})" is found as "Odottaa tarkistusta (3)"
+    patterns = [re.compile(".*?".join(re.escape(part) for part in re.split(r"\{\w*\}", f))) for f in finnish]
+    shown = [
+        *(e.value for e in (*at.title, *at.header, *at.subheader, *at.caption, *at.info, *at.error, *at.success)),
+        *(e.label for e in (*at.button, *at.tabs, *at.metric, *at.expander)),
+        *(e.help for e in at.metric if e.help),
+        *(e.value for e in at.markdown),
+    ]
+    return [
+        text for text in shown if any(p.fullmatch(text) for p in patterns) or any(f"**{f}**" in text for f in finnish)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "premoderation", "tabs", "end"),
+    [
+        ("sv", "Facilitering", "Slå på förhandsmoderering", ["Styrning och moderering", "Idégrupper",
+         "Avslutning och logg"], "Avsluta evenemanget"),
+        ("en", "Facilitation", "Turn on pre-moderation", ["Control and moderation", "Idea groups", "Ending and log"],
+         "End the event"),
+    ],
+)  # fmt: skip
+def test_the_facilitate_page_speaks_swedish_and_english(  # type: ignore[no-untyped-def]
+    app, catalogue: Catalogue, event: Event, lang: str, title: str, premoderation: str, tabs: list[str], end: str
+) -> None:
+    live.set_open(engine=app.engine, event=event, question_id="T1-idea", is_open=True)
+    token = intake.join(
+        engine=app.engine, event=event, channel="room", region=None, org_type=None, lang="fi", catalogue=catalogue
+    )
+    intake.submit(
+        engine=app.engine, event=event, frame_keys=catalogue.frame.keys, token=token, question_id="T1-idea",
+        text="Kirjoitettu suomeksi",
+    )  # fmt: skip
+    at = app(page="views/facilitate.py", role="facilitator", lang=lang)
+    assert not at.exception
+    assert at.title[0].value == title
+    assert at.button(key="premoderation").label == premoderation
+    assert [t.label for t in at.tabs] == tabs
+    assert end in [b.label for b in at.button]
+    assert event.event.name is not None and event.event.name(lang) in at.caption[0].value  # content in that language
+    theme = event.themes[0]
+    assert theme.title is not None and any(theme.title(lang) in b.label for b in at.button)
+    assert any(theme.questions[0].prompt(lang) in m.value for m in at.markdown)
+    assert "Kirjoitettu suomeksi" in [t.value for t in at.text]  # a participant's own text as written
+    assert not finnish_left(at, lang=lang)
+    at.button(key="premoderation").click().run()  # a moderation step, then its log, in the same language
+    with app.engine.connect() as conn:
+        idea = conn.execute(text("SELECT id FROM inputs")).scalar_one()
+    at.button(key=f"hl-{idea}").click().run()
+    assert not at.exception and not finnish_left(at, lang=lang)
+    action = {"sv": "Åtgärd", "en": "Action"}[lang]
+    assert list(at.dataframe[-1].value[action]) == [{"sv": "framlyft", "en": "highlighted"}[lang]]
+    when = {"sv": "Tid (finsk tid)", "en": "Time (Finnish time)"}[lang]
+    shown = json.loads(at.dataframe[-1].proto.columns)[when]["type_config"]["format"]
+    assert shown == {"sv": "YYYY-MM-DD HH:mm:ss", "en": "DD/MM/YYYY, HH:mm:ss"}[lang]  # the locale's way with times

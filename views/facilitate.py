@@ -1,27 +1,36 @@
 """Facilitator: pick the live theme and question, open and close, reveal, moderate, watch participation."""
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
-from alkedash import analysis, invite, live, results, tables, ui
+from alkedash import analysis, invite, live, results, tables, translation, ui
 from alkedash.charts import channel_label
+from alkedash.translation import N_
 
 ui.require_role("facilitator")
 engine = ui.engine()
 event = ui.require_event()
-KIND = {"idea": "Idea", "words": "Sanapilvi", "rating": "Arviointi 1–5", "poll": "Kysely"}
+lang = ui.lang()
+_ = translation.translator(lang=lang)
+KIND = {"idea": N_("Idea"), "words": N_("Sanapilvi"), "rating": N_("Arviointi 1–5"), "poll": N_("Kysely")}
 ACTOR = ui.actor()  # in the moderation log: the sign-on address, or the role
 
-st.title("Fasilitointi")
+st.title(_("Fasilitointi"))
 url = invite.join_url(public_url=ui.settings().public_url, join_code=event.event.join_code)
 st.caption(
-    f"{event.event.name('fi') if event.event.name else event.slug} · liittymiskoodi **{event.event.join_code}** · {url}"
+    _(
+        "{event} · liittymiskoodi **{code}** · {url}",
+        event=event.event.name(lang) if event.event.name else event.slug,
+        code=event.event.join_code,
+        url=url,
+    )
 )
-st.page_link("views/screen.py", label="Avaa näyttösivu (projektori)", icon=":material/co_present:")
+st.page_link("views/screen.py", label=_("Avaa näyttösivu (projektori)"), icon=":material/co_present:")
 
 
-def act(fn, /, **kwargs: object) -> None:
+def act(fn: Callable[..., None], /, **kwargs: object) -> None:
     """Button callback: the change is stored before the view redraws, so no extra rerun is needed."""
     fn(engine=engine, event=event, **kwargs)
 
@@ -33,68 +42,82 @@ def control() -> None:
     counts = results.answer_counts(engine=engine, event_slug=event.slug)
     by = presence.set_index("channel")
     c1, c2, c3 = st.columns(3)
+    room_now = _.number(int(by.loc["room", "present"]))
     c1.metric(
-        "Salissa nyt",
-        f"{by.loc['room', 'present']} / {event.event.room_capacity}",
-        help=f"Aktiivisia {ui.settings().presence_minutes} min sisällä; "
-        f"liittyneitä yhteensä {by.loc['room', 'joined']}",
+        _("Salissa nyt"),
+        f"{room_now} / {_.number(event.event.room_capacity)}",
+        help=_(
+            "Aktiivisia {minutes} min sisällä; liittyneitä yhteensä {joined}",
+            minutes=_.number(ui.settings().presence_minutes),
+            joined=_.number(int(by.loc["room", "joined"])),
+        ),
     )
     c2.metric(
-        "Striimissä nyt", int(by.loc["stream", "present"]), help=f"Liittyneitä yhteensä {by.loc['stream', 'joined']}"
+        _("Striimissä nyt"),
+        _.number(int(by.loc["stream", "present"])),
+        help=_("Liittyneitä yhteensä {joined}", joined=_.number(int(by.loc["stream", "joined"]))),
     )
-    c3.metric("Vastauksia yhteensä", int(counts["inputs"].sum()) if not counts.empty else 0)
+    c3.metric(_("Vastauksia yhteensä"), _.number(int(counts["inputs"].sum()) if not counts.empty else 0))
     if by.loc["room", "present"] >= event.event.room_capacity:
-        st.warning("Salin enimmäismäärä on täynnä.")
+        st.warning(_("Salin enimmäismäärä on täynnä."))
     if state.closed:
-        st.error("Tapahtuma on päätetty: puhelimet kertovat sen, eikä uusia vastauksia tallenneta.")
+        st.error(_("Tapahtuma on päätetty: puhelimet kertovat sen, eikä uusia vastauksia tallenneta."))
     # A button, like every other control here: a switch redrawn under a new key as the live state
     # moves on was once flipped by the browser without anyone touching it (browser test).
     if state.premoderation:
-        st.info("Ennakkomoderointi on päällä: uudet ideat ja sanat näkyvät vasta, kun hyväksyt ne.")
+        st.info(_("Ennakkomoderointi on päällä: uudet ideat ja sanat näkyvät vasta, kun hyväksyt ne."))
     st.button(
-        "Lopeta ennakkomoderointi" if state.premoderation else "Ennakkomoderointi päälle",
+        _("Lopeta ennakkomoderointi") if state.premoderation else _("Ennakkomoderointi päälle"),
         key="premoderation",
         icon=":material/gavel:",
-        help="Uudet ideat ja sanat odottavat hyväksyntääsi. Sanasuodattimen tunnistamat kirosanat ja "
-        "herjaukset odottavat hyväksyntää aina.",
+        help=_(
+            "Uudet ideat ja sanat odottavat hyväksyntääsi. Sanasuodattimen tunnistamat kirosanat ja "
+            "herjaukset odottavat hyväksyntää aina."
+        ),
         on_click=act,
         args=(live.set_premoderation,),
         kwargs={"on": not state.premoderation},
     )
+    screen_language(state=state)
     review(state=state)
 
-    st.subheader("Teema")
+    st.subheader(_("Teema"))
     cols = st.columns(len(event.themes))
-    for col, theme in zip(cols, event.themes, strict=True):
-        current = theme.id == state.theme_id
-        label = ("Nyt · " if current else "") + f"{theme.id}: {theme.title('fi') if theme.title else ''}"
+    for col, choice in zip(cols, event.themes, strict=True):
+        current = choice.id == state.theme_id
+        name = f"{choice.id}: {choice.title(lang) if choice.title else ''}"
+        label = _("Nyt · {theme}", theme=name) if current else name
         col.button(
             label,
-            key=f"theme-{theme.id}",
+            key=f"theme-{choice.id}",
             type="primary" if current else "secondary",
             width="stretch",
             disabled=current,
             on_click=act,
             args=(live.set_theme,),
-            kwargs={"theme_id": theme.id},
+            kwargs={"theme_id": choice.id},
         )
 
     theme = event.theme(state.theme_id)
     if theme is None:
         return
-    st.subheader("Kysymykset")
+    st.subheader(_("Kysymykset"))
+    words = {"on_screen": _("näytöllä"), "open": _("auki"), "closed": _("suljettu")}
     for q in theme.questions:
         on_screen = q.id == state.question_id
         is_open = q.id in state.open_questions
         n = results.question_total(counts=counts, question_id=q.id)
         with st.container(border=True):
             text, b1, b2 = st.columns([6, 2, 2], vertical_alignment="center")
-            badge = " · **näytöllä**" if on_screen else ""
-            status = ":green[auki]" if is_open else ":gray[suljettu]"
-            text.markdown(f"**{KIND[q.kind]}** · {status}{badge}  \n{q.prompt('fi')}")
-            text.caption(" · ".join(f"{channel_label(channel=c, lang='fi')}: {n[c]}" for c in ("room", "stream")))
+            badge = f" · **{words['on_screen']}**" if on_screen else ""
+            status = f":green[{words['open']}]" if is_open else f":gray[{words['closed']}]"
+            kind = _(KIND[q.kind])
+            text.markdown(f"**{kind}** · {status}{badge}  \n{q.prompt(lang)}")
+            text.caption(
+                " · ".join(f"{channel_label(channel=c, lang=lang)}: {_.number(n[c])}" for c in ("room", "stream"))
+            )
             b1.button(
-                "Sulje" if is_open else "Avaa",
+                _("Sulje") if is_open else _("Avaa"),
                 key=f"open-{q.id}",
                 width="stretch",
                 type="secondary" if is_open else "primary",
@@ -103,7 +126,7 @@ def control() -> None:
                 kwargs={"question_id": q.id, "is_open": not is_open},
             )
             b2.button(
-                "Näytöllä" if on_screen else "Näytä näytöllä",
+                _("Näytöllä") if on_screen else _("Näytä näytöllä"),
                 key=f"show-{q.id}",
                 width="stretch",
                 disabled=on_screen,
@@ -112,20 +135,20 @@ def control() -> None:
                 kwargs={"question_id": q.id},
             )
 
-    st.subheader("Tulokset näytöllä")
+    st.subheader(_("Tulokset näytöllä"))
     if state.revealed:
-        st.success("Tulokset näkyvät näytöllä.")
+        st.success(_("Tulokset näkyvät näytöllä."))
         st.button(
-            "Piilota tulokset näytöltä",
+            _("Piilota tulokset näytöltä"),
             key="reveal",
             on_click=act,
             args=(live.set_revealed,),
             kwargs={"revealed": False},
         )
     else:
-        st.info("Tulokset ovat piilossa; näytöllä näkyy kysymys ja vastausmäärä.")
+        st.info(_("Tulokset ovat piilossa; näytöllä näkyy kysymys ja vastausmäärä."))
         st.button(
-            "Näytä tulokset",
+            _("Näytä tulokset"),
             key="reveal",
             type="primary",
             on_click=act,
@@ -136,22 +159,25 @@ def control() -> None:
     found = event.question(state.question_id)
     if found is None or found[1].kind not in ("idea", "words"):
         return
-    st.subheader("Moderointi")
+    st.subheader(_("Moderointi"))
     st.caption(
-        "Piilotettu vastaus ei näy näytöllä, puhelimissa eikä tuloksissa. Nostettu idea näkyy näytöllä ensimmäisenä."
+        _("Piilotettu vastaus ei näy näytöllä, puhelimissa eikä tuloksissa. Nostettu idea näkyy näytöllä ensimmäisenä.")
     )
     rows = results.inputs_for_moderation(engine=engine, event_slug=event.slug, question_id=found[1].id)
     if rows.empty:
-        st.caption("Ei vielä vastauksia.")
+        st.caption(_("Ei vielä vastauksia."))
+    hidden, highlighted = _("piilotettu"), _("nostettu")
     for row in rows.itertuples():
         with st.container(border=True):
             text, b1, b2 = st.columns([6, 2, 2], vertical_alignment="center")
-            flags = (" · :red[piilotettu]" if row.hidden else "") + (" · :violet[nostettu]" if row.highlighted else "")
-            text.caption(f"#{row.id} · {channel_label(channel=row.channel, lang='fi')}{flags}")
+            flags = (f" · :red[{hidden}]" if row.hidden else "") + (
+                f" · :violet[{highlighted}]" if row.highlighted else ""
+            )
+            text.caption(f"#{row.id} · {channel_label(channel=row.channel, lang=lang)}{flags}")
             text.text(row.text)
             flood_button(column=text, input_id=int(row.id))
             b1.button(
-                "Palauta" if row.hidden else "Piilota",
+                _("Palauta") if row.hidden else _("Piilota"),
                 key=f"hide-{row.id}",
                 width="stretch",
                 on_click=act,
@@ -160,7 +186,7 @@ def control() -> None:
             )
             if found[1].kind == "idea":
                 b2.button(
-                    "Poista nosto" if row.highlighted else "Nosta esiin",
+                    _("Poista nosto") if row.highlighted else _("Nosta esiin"),
                     key=f"hl-{row.id}",
                     width="stretch",
                     on_click=act,
@@ -176,7 +202,7 @@ def control() -> None:
 def flood_button(*, column: Any, input_id: int) -> None:
     """Against a phone that floods the room: hide everything it wrote, in one tap."""
     column.button(
-        "Piilota kaikki tämän puhelimen vastaukset",
+        _("Piilota kaikki tämän puhelimen vastaukset"),
         key=f"flood-{input_id}",
         type="tertiary",
         icon=":material/block:",
@@ -186,26 +212,48 @@ def flood_button(*, column: Any, input_id: int) -> None:
     )
 
 
+def screen_language(*, state: live.LiveView) -> None:
+    """The projector's language, one button per language named in that language: every screen
+    switches on its next refresh; this page stays in the facilitator's own language."""
+    heading = _("Näytön kieli")
+    st.markdown(f"**{heading}**")
+    for col, (code, name) in zip(st.columns(len(translation.LANGS)), translation.LANGUAGE_NAMES.items(), strict=True):
+        current = code == state.screen_lang
+        col.button(
+            name,
+            key=f"screen-lang-{code}",
+            type="primary" if current else "secondary",
+            width="stretch",
+            disabled=current,
+            help=_("Näyttösivu vaihtaa kieltä seuraavalla päivityksellään."),
+            on_click=act,
+            args=(live.set_screen_lang,),
+            kwargs={"lang": code},
+        )
+
+
 def review(*, state: live.LiveView) -> None:
     """Inputs waiting for a decision, oldest first: pre-moderated ones and the word filter's catches."""
     held = results.held_inputs(engine=engine, event_slug=event.slug)
     if held.empty:
         if state.premoderation:
-            st.caption("Ei tarkistettavia vastauksia.")
+            st.caption(_("Ei tarkistettavia vastauksia."))
         return
-    st.subheader(f"Odottaa tarkistusta ({len(held)})")
+    st.subheader(_("Odottaa tarkistusta ({n})", n=_.number(len(held))))
+    filtered = _("sanasuodatin")
     for row in held.itertuples():
         found = event.question(row.question_id)
-        prompt = found[1].prompt("fi") if found else row.question_id
+        prompt = found[1].prompt(lang) if found else row.question_id
         with st.container(border=True):
             text, b1, b2 = st.columns([6, 2, 2], vertical_alignment="center")
-            why = " · :orange[sanasuodatin]" if row.flagged else ""
-            text.caption(f"#{row.id} · {KIND[row.kind]} · {channel_label(channel=row.channel, lang='fi')}{why}")
+            why = f" · :orange[{filtered}]" if row.flagged else ""
+            kind = _(KIND[row.kind]) if row.kind in KIND else row.kind
+            text.caption(f"#{row.id} · {kind} · {channel_label(channel=row.channel, lang=lang)}{why}")
             text.text(row.text)
             text.caption(prompt)
             flood_button(column=text, input_id=int(row.id))
             b1.button(
-                "Hyväksy",
+                _("Hyväksy"),
                 key=f"approve-{row.id}",
                 type="primary",
                 width="stretch",
@@ -214,7 +262,7 @@ def review(*, state: live.LiveView) -> None:
                 kwargs={"input_id": int(row.id), "action": "approve", "actor": ACTOR},
             )
             b2.button(
-                "Hylkää",
+                _("Hylkää"),
                 key=f"reject-{row.id}",
                 width="stretch",
                 on_click=act,
@@ -226,30 +274,40 @@ def review(*, state: live.LiveView) -> None:
 def event_settings() -> None:
     """Ending the day, and the moderation log to keep."""
     state = live.current(engine=engine, event_slug=event.slug)
-    st.subheader("Tapahtuman päättäminen")
+    st.subheader(_("Tapahtuman päättäminen"))
     if state.closed:
-        st.info("Tapahtuma on päätetty. Avaa se uudelleen, jos vastauksia pitää vielä ottaa vastaan.")
-        st.button("Avaa tapahtuma uudelleen", on_click=act, args=(live.set_closed,), kwargs={"closed": False})
+        st.info(_("Tapahtuma on päätetty. Avaa se uudelleen, jos vastauksia pitää vielä ottaa vastaan."))
+        st.button(_("Avaa tapahtuma uudelleen"), on_click=act, args=(live.set_closed,), kwargs={"closed": False})
     else:
         st.caption(
-            "Kun tapahtuma on päätetty, puhelimet kertovat sen, eikä uusia vastauksia, peukutuksia tai "
-            "liittymisiä enää oteta vastaan."
+            _(
+                "Kun tapahtuma on päätetty, puhelimet kertovat sen, eikä uusia vastauksia, peukutuksia tai "
+                "liittymisiä enää oteta vastaan."
+            )
         )
         st.button(
-            "Päätä tapahtuma",
+            _("Päätä tapahtuma"),
             icon=":material/event_busy:",
             on_click=act,
             args=(live.set_closed,),
             kwargs={"closed": True},
         )
-    st.subheader("Moderointiloki")
-    log = tables.moderation_log(engine=engine, catalogue=ui.catalogue(), event=event)
-    st.caption("Kuka piilotti, palautti, nosti, hyväksyi tai hylkäsi minkäkin vastauksen ja milloin.")
+    st.subheader(_("Moderointiloki"))
+    log = tables.moderation_log(engine=engine, catalogue=ui.catalogue(), event=event, lang=lang)
+    st.caption(_("Kuka piilotti, palautti, nosti, hyväksyi tai hylkäsi minkäkin vastauksen ja milloin."))
     if log.empty:
-        st.caption("Lokissa ei ole vielä merkintöjä.")
+        st.caption(_("Lokissa ei ole vielä merkintöjä."))
         return
-    st.dataframe(log, hide_index=True)
-    ui.csv_download(table=log, name=f"{event.slug}-moderointiloki", key="log-csv", label="Lataa moderointiloki (CSV)")
+    # The times as the translator's dates and times read (translation.Translator.moment), with seconds.
+    formats = {"fi": "D.M.YYYY H.mm.ss", "sv": "YYYY-MM-DD HH:mm:ss", "en": "DD/MM/YYYY, HH:mm:ss"}
+    when = st.column_config.DatetimeColumn(tables.COLUMNS["time"](lang), format=formats.get(lang, formats["fi"]))
+    st.dataframe(log, hide_index=True, column_config={tables.COLUMNS["time"](lang): when})
+    ui.csv_download(
+        table=log,
+        name=_.pgettext("file name", "{event}-moderointiloki", event=event.slug),
+        key="log-csv",
+        label=_("Lataa moderointiloki (CSV)"),
+    )
 
 
 @st.fragment(run_every=10)
@@ -258,16 +316,19 @@ def groups() -> None:
     state = live.current(engine=engine, event_slug=event.slug)
     if state.theme_id is None:
         return
-    st.subheader("Idearyhmät")
+    st.subheader(_("Idearyhmät"))
     st.caption(
-        "Teeman ideat ryhmiteltyinä yhteisten sanojen mukaan (perusmuodot). "
-        "Ryhmät päivittyvät 10 sekunnin välein; piilotetut ideat eivät ole mukana."
+        _(
+            "Teeman ideat ryhmiteltyinä yhteisten sanojen mukaan (perusmuodot). "
+            "Ryhmät päivittyvät {seconds} sekunnin välein; piilotetut ideat eivät ole mukana.",
+            seconds=_.number(10),
+        )
     )
     ideas = analysis.ideas(engine=engine, filters=analysis.Filters(event=event.slug, themes=(state.theme_id,)))
     ui.idea_group_list(groups=analysis.idea_groups(ideas=ideas), ideas=ideas, key="live-groups")
 
 
-steer, grouped, settings = st.tabs(["Ohjaus ja moderointi", "Idearyhmät", "Päättäminen ja loki"])
+steer, grouped, settings = st.tabs([_("Ohjaus ja moderointi"), _("Idearyhmät"), _("Päättäminen ja loki")])
 with steer:
     control()
 with grouped:
