@@ -1,22 +1,33 @@
-"""alkedash: builds the navigation from the visitor's role, nothing else."""
+"""alkedash: builds the navigation from the visitor's role and language, nothing else."""
 
 import streamlit as st
 
-from alkedash import ui
+from alkedash import translation, ui
 
-st.set_page_config(page_title="ALKE-keskustelut", page_icon=ui.FAVICON, layout="wide")
+lang = ui.lang()
+_ = translation.translator(lang=lang)
+st.set_page_config(page_title=_("ALKE-keskustelut"), page_icon=ui.FAVICON, layout="wide")
 
 pages = [
-    st.Page("views/join.py", title="Osallistu", icon=":material/smartphone:", url_path="join", default=True),
-    st.Page("views/programme.py", title="Ohjelma", icon=":material/event_note:", url_path="programme"),
-    st.Page("views/screen.py", title="Näyttö", icon=":material/co_present:", url_path="screen"),
-    st.Page("views/privacy.py", title="Tietosuoja", icon=":material/shield:", url_path="privacy"),
+    st.Page("views/join.py", title=_("Osallistu"), icon=":material/smartphone:", url_path="join", default=True),
+    st.Page("views/programme.py", title=_("Ohjelma"), icon=":material/event_note:", url_path="programme"),
+    st.Page("views/screen.py", title=_("Näyttö"), icon=":material/co_present:", url_path="screen"),
+    st.Page("views/privacy.py", title=_("Tietosuoja"), icon=":material/shield:", url_path="privacy"),
+    st.Page(
+        "views/accessibility.py",
+        title=_("Saavutettavuus"),
+        icon=":material/accessibility_new:",
+        url_path="accessibility",
+    ),
 ]
 if ui.has_role("facilitator"):
-    pages.append(st.Page("views/facilitate.py", title="Fasilitointi", icon=":material/tune:", url_path="facilitate"))
-    pages.append(st.Page("views/analysis.py", title="Analyysi", icon=":material/monitoring:", url_path="analysis"))
+    pages.append(st.Page("views/facilitate.py", title=_("Fasilitointi"), icon=":material/tune:", url_path="facilitate"))
+    pages.append(st.Page("views/analysis.py", title=_("Analyysi"), icon=":material/monitoring:", url_path="analysis"))
 if ui.has_role("organiser"):
-    pages.append(st.Page("views/summary.py", title="Yhteenveto", icon=":material/summarize:", url_path="summary"))
-pages.append(st.Page("views/login.py", title="Kirjautuminen", icon=":material/key:", url_path="login"))
+    pages.append(st.Page("views/summary.py", title=_("Yhteenveto"), icon=":material/summarize:", url_path="summary"))
+pages.append(st.Page("views/login.py", title=_("Kirjautuminen"), icon=":material/key:", url_path="login"))
 
-st.navigation(pages, position="top").run()
+page = st.navigation(pages, position="top")
+if page.url_path != "screen":  # the projector's language is the facilitator's choice, made on their page
+    ui.language_picker()
+page.run()

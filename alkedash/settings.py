@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     organiser_emails: AddressList = ()
     # Shown in the privacy notice as the address for questions about the data.
     contact_email: str | None = None
+    # Shown in the accessibility statement as where to send accessibility feedback (an e-mail address,
+    # or a web form's address); without it, the privacy contact above.
+    accessibility_contact: str | None = None
     # Behind our nginx (scaled mode): believe the address nginx adds to X-Forwarded-For.
     trusted_proxy: bool = False
     # The address phones use to reach the app; printed under the QR code on the screen.
@@ -81,6 +84,12 @@ class Settings(BaseSettings):
             if not at or "@" in local or not domain or any(ch.isspace() for ch in entry):
                 raise ValueError(f"{entry!r} is neither an address (name@domain.fi) nor a domain (@domain.fi)")
         return entries
+
+    @model_validator(mode="after")
+    def _accessibility_contact(self) -> Settings:
+        if not (self.accessibility_contact or "").strip():
+            self.accessibility_contact = self.contact_email
+        return self
 
     @classmethod
     def settings_customise_sources(

@@ -20,11 +20,12 @@ from streamlit.runtime import runtime as st_runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.scriptrunner import script_runner as st_script_runner
 
-from alkedash import access, intake, language, live, runtime
+from alkedash import access, intake, language, live, runtime, translation
 from alkedash.content import LANGS, Catalogue, ContentError, Event, load_catalogue
 from alkedash.db import make_engine, migrate
 from alkedash.messages import message
 from alkedash.settings import Settings, load_settings
+from alkedash.translation import LANGUAGE_NAMES, N_
 
 if TYPE_CHECKING:  # scikit-learn is imported by the pages that group ideas, not by every phone
     from alkedash.topics import Idea, IdeaGroup
@@ -56,7 +57,8 @@ def catalogue() -> Catalogue:
     try:
         return _catalogue()
     except ContentError as exc:
-        st.error(f"Sisältötiedostossa on virhe / Error in a content file:\n\n```\n{exc}\n```")
+        heading = translation.translator(lang=lang())("Sisältötiedostossa on virhe:")
+        st.error(f"{heading}\n\n```\n{exc}\n```")
         st.stop()
         raise  # unreachable: st.stop() raises
 
@@ -140,10 +142,12 @@ def require_event() -> Event:
 # --- roles --------------------------------------------------------------------------------------
 
 
-ROLE_NAMES = {"facilitator": "fasilitaattorina", "organiser": "järjestäjänä"}
+# Marked here, translated where shown: `_(ui.ROLE_NAMES[role])`.
+ROLE_NAMES = {"facilitator": N_("fasilitaattori"), "organiser": N_("järjestäjä")}
+SIGNED_IN = {"facilitator": N_("Olet kirjautunut fasilitaattorina."), "organiser": N_("Olet kirjautunut järjestäjänä.")}
 REFUSALS = {
-    "facilitator": "Tämä sivu on vain fasilitaattoreille. Kirjaudu sisään. / Facilitators only.",
-    "organiser": "Tämä sivu on vain järjestäjille. Kirjaudu sisään järjestäjän salasanalla. / Organisers only.",
+    "facilitator": N_("Tämä sivu on vain fasilitaattoreille. Kirjaudu sisään."),
+    "organiser": N_("Tämä sivu on vain järjestäjille. Kirjaudu sisään järjestäjän salasanalla."),
 }
 
 
@@ -274,7 +278,8 @@ def log_out() -> NoReturn:
 def require_role(needed: str) -> None:
     """Second line of defence: a page reached without the role renders nothing but a refusal."""
     if not has_role(needed):
-        st.error(REFUSALS[needed])
+        _ = translation.translator(lang=lang())
+        st.error(_(REFUSALS[needed]))
         st.stop()
 
 
@@ -282,10 +287,17 @@ def require_role(needed: str) -> None:
 
 
 def chart_with_table(
-    *, figure: go.Figure, table: pd.DataFrame, key: str, table_label: str = "Taulukko", csv_name: str | None = None
+    *,
+    figure: go.Figure,
+    table: pd.DataFrame,
+    key: str,
+    table_label: str | None = None,
+    csv_name: str | None = None,
 ) -> None:
     """Every chart has its data beside it, as a table a screen reader can read, and, with `csv_name`,
-    as a CSV file."""
+    as a CSV file. The expander is labelled "Taulukko" in the visitor's language unless told otherwise."""
+    if table_label is None:
+        table_label = translation.translator(lang=lang())("Taulukko")
     # theme=None: our own colours and patterns, not Streamlit's, so room and stream stay distinguishable.
     st.plotly_chart(figure, key=f"chart-{key}", theme=None, config={"displayModeBar": False})
     with st.expander(table_label):
@@ -294,13 +306,14 @@ def chart_with_table(
             csv_download(table=table, name=csv_name, key=f"csv-{key}")
 
 
-def csv_download(*, table: pd.DataFrame, name: str, key: str, label: str = "Lataa CSV") -> None:
+def csv_download(*, table: pd.DataFrame, name: str, key: str, label: str | None = None) -> None:
     """A table as a CSV file (alkedash.tables.csv_bytes: Excel opens ä and ö right and runs no
-    participant's text as a formula)."""
+    participant's text as a formula); the button says "Lataa CSV" in the visitor's language unless
+    told otherwise."""
     from alkedash import tables  # spreadsheet writers: the analysis page needs them, phones do not
 
     st.download_button(
-        label,
+        label if label is not None else translation.translator(lang=lang())("Lataa CSV"),
         data=tables.csv_bytes(table=table),
         file_name=f"{name}.csv",
         mime="text/csv",
@@ -313,27 +326,99 @@ def csv_download(*, table: pd.DataFrame, name: str, key: str, label: str = "Lata
 def idea_group_list(*, groups: Sequence[IdeaGroup], ideas: Sequence[Idea], key: str) -> None:
     """Idea groups as the facilitator reads them: the group's words, its size, its three most
     typical ideas (as plain text: participants wrote them), and the rest behind a toggle."""
+    _ = translation.translator(lang=lang())
     text = {i.id: i.text for i in ideas}
     labelled = [g for g in groups if g.label]
     if not labelled:
-        st.caption("Ideoissa ei vielä ole yhteisiä sanoja, joiden mukaan ryhmitellä.")
+        st.caption(_("Ideoissa ei vielä ole yhteisiä sanoja, joiden mukaan ryhmitellä."))
     for n, group in enumerate(labelled, start=1):
         with st.container(border=True):
-            st.markdown(f"**{n}. {' · '.join(plain(w) for w in group.label)}** — {group.size} ideaa")
+            size = _.ngettext("{n} idea", "{n} ideaa", group.size)
+            st.markdown(f"**{n}. {' · '.join(plain(w) for w in group.label)}** — {size}")
             for idea_id in group.representatives:
                 st.text(f"• {text[idea_id]}")
             others = [i for i in group.idea_ids if i not in group.representatives]
-            if others and st.toggle(f"Näytä loput {len(others)}", key=f"{key}-more-{n}"):
+            if others and st.toggle(_("Näytä loput {n}", n=len(others)), key=f"{key}-more-{n}"):
                 for idea_id in others:
                     st.text(f"• {text[idea_id]}")
     rest = next((g for g in groups if not g.label), None)
     if rest is not None:
-        st.caption(f"Ryhmittelemättä {rest.size} ideaa (ei yhteisiä sanoja muiden kanssa).")
+        st.caption(
+            _.ngettext(
+                "Ryhmittelemättä {n} idea (ei yhteisiä sanoja muiden kanssa).",
+                "Ryhmittelemättä {n} ideaa (ei yhteisiä sanoja muiden kanssa).",
+                rest.size,
+            )
+        )
 
 
 def plain(word: str) -> str:
     """A word shown in markdown as typed: every markdown character escaped."""
     return "".join(f"\\{ch}" if ch in "\\`*_{}[]()#+-.!|<>~$:" else ch for ch in word)
+
+
+# --- language ------------------------------------------------------------------------------------
+
+PICKER_KEY = "lang-global"
+JOIN_PICKER_KEY = "lang-pick"  # the join page's own picker (views/join.py)
+PICKER_LABEL = "Kieli / Språk / Language"  # the same in every language: whoever cannot read the page finds it
+# At the top right, in Streamlit's header bar beside the navigation (fixed: it moves no content); the
+# navigation keeps clear of it (what does not fit goes into its own overflow menu). On a phone the header
+# holds only the menu button at the left, so the picker fits there too, a little smaller.
+PICKER_CSS = """
+.st-key-lang-picker {position: fixed; top: .55rem; right: 3.25rem; z-index: 999991; width: auto;}
+.st-key-lang-picker [data-testid="stButtonGroup"] button {min-height: 2rem; padding: .1rem .6rem;}
+header [data-testid="stToolbar"] {padding-right: 17rem;}
+@media (max-width: 640px) {
+  .st-key-lang-picker {right: .5rem;}
+  header [data-testid="stToolbar"] {padding-right: 0;}
+  .st-key-lang-picker [data-testid="stButtonGroup"] button {padding: .1rem .45rem; font-size: .85rem;}
+}
+"""
+
+
+def _language_picked() -> None:
+    """Before the rerun: the URL's `lang` (which `lang()` reads) and the join page's own picker follow."""
+    chosen = st.session_state.get(PICKER_KEY)
+    if chosen not in LANGS:
+        return
+    st.query_params["lang"] = chosen
+    st.session_state["param-lang"] = chosen
+    if JOIN_PICKER_KEY in st.session_state and st.session_state[JOIN_PICKER_KEY] != chosen:
+        st.session_state[JOIN_PICKER_KEY] = chosen
+
+
+def language_picker() -> None:
+    """Suomi / Svenska / English for every page (app.py draws it before the page). It shows the language
+    `lang()` reads, however that was chosen: here, on the join page's own picker, or in the URL."""
+    current = lang()
+    if st.session_state.get(PICKER_KEY) != current:
+        st.session_state[PICKER_KEY] = current  # before the widget exists: no default, so no conflict
+    css(PICKER_CSS)
+    with st.container(key="lang-picker", width="content"):
+        st.segmented_control(
+            PICKER_LABEL,
+            options=list(LANGS),
+            format_func=LANGUAGE_NAMES.__getitem__,
+            required=True,
+            key=PICKER_KEY,
+            on_change=_language_picked,
+            label_visibility="collapsed",
+        )
+
+
+def footer_links(*, lang: str) -> None:
+    """Links to the privacy notice and the accessibility statement, for a page without the navigation
+    bar; their labels in `lang`, and the language kept in the link."""
+    _ = translation.translator(lang=lang)
+    with st.container(horizontal=True, gap="medium"):
+        st.page_link("views/privacy.py", label=_("Tietosuoja"), icon=":material/shield:", query_params={"lang": lang})
+        st.page_link(
+            "views/accessibility.py",
+            label=_("Saavutettavuusseloste"),
+            icon=":material/accessibility_new:",
+            query_params={"lang": lang},
+        )
 
 
 def css(rules: str) -> None:

@@ -1,7 +1,62 @@
 from __future__ import annotations
 
+import pytest
+
 
 def test_a_visitor_lands_on_the_join_page(app) -> None:  # type: ignore[no-untyped-def]
     at = app(code="ALKE25")
     assert not at.exception
     assert at.subheader[0].value == "Liity keskusteluun"
+
+
+def _titles(at) -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(info.get("page_name")) for info in at._registered_pages.values()]
+
+
+@pytest.mark.parametrize(
+    ("lang", "role", "titles"),
+    [
+        ("fi", None, ["Osallistu", "Ohjelma", "Näyttö", "Tietosuoja", "Saavutettavuus", "Kirjautuminen"]),
+        ("sv", None, ["Delta", "Program", "Skärm", "Dataskydd", "Tillgänglighet", "Inloggning"]),
+        (
+            "en",
+            "organiser",
+            [
+                "Take part",
+                "Programme",
+                "Screen",
+                "Privacy",
+                "Accessibility",
+                "Facilitation",
+                "Analysis",
+                "Summary",
+                "Sign in",
+            ],
+        ),
+    ],
+)
+def test_the_navigation_is_in_the_visitors_language(app, lang: str, role: str | None, titles: list[str]) -> None:  # type: ignore[no-untyped-def]
+    at = app(code="ALKE25", lang=lang, role=role)
+    assert not at.exception
+    assert _titles(at) == titles
+
+
+def test_the_language_picker_changes_the_language_and_the_join_pages_own_picker_agrees(app) -> None:  # type: ignore[no-untyped-def]
+    at = app(code="ALKE25")
+    picker = at.button_group(key="lang-global")
+    assert picker.label == "Kieli / Språk / Language" and picker.value == "fi"
+    assert picker.options == ["Suomi", "Svenska", "English"]
+    picker.set_value("en").run()
+    assert not at.exception
+    assert at.query_params["lang"] == "en" and at.subheader[0].value == "Join the discussion"
+    assert at.button_group(key="lang-pick").value == "en" and "Take part" in _titles(at)
+    at.button_group(key="lang-pick").set_value("sv").run()  # the join page's own picker
+    assert at.query_params["lang"] == "sv" and at.button_group(key="lang-global").value == "sv"
+    at.switch_page("views/privacy.py").run()
+    assert at.title[0].value == "Dataskyddsbeskrivning" and at.button_group(key="lang-global").value == "sv"
+
+
+def test_the_projector_screen_has_no_language_picker(app) -> None:  # type: ignore[no-untyped-def]
+    at = app(page="views/screen.py", code="ALKE25")
+    assert not at.exception
+    assert not [e for e in at.get("button_group") if e.key == "lang-global"]
