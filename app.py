@@ -7,6 +7,7 @@ from alkedash import translation, ui
 lang = ui.lang()
 _ = translation.translator(lang=lang)
 st.set_page_config(page_title=_("ALKE-keskustelut"), page_icon=ui.FAVICON, layout="wide")
+ui.accessible_theme(lang=lang)  # caption contrast and <html lang>; the screen page sets its own language
 
 pages = [
     st.Page("views/join.py", title=_("Osallistu"), icon=":material/smartphone:", url_path="join", default=True),

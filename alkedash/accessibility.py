@@ -61,14 +61,6 @@ KNOWN_GAPS: tuple[Gap, ...] = (
     ),
     Gap(
         N_(
-            "Sivujen koodissa ei ole merkitty, millä kielellä sivu on (sovellusalusta merkitsee kieleksi aina "
-            "englannin). Ruudunlukija voi siksi lukea suomen- ja ruotsinkielisen sivun englannin ääntämyksellä, "
-            "ellei sen kieltä vaihda itse."
-        ),
-        ("3.1.1",),
-    ),
-    Gap(
-        N_(
             "Tapahtuman näyttösivu (valkokangas) päivittyy itsestään muutaman sekunnin välein, eikä käyttäjä voi "
             "pysäyttää päivitystä. Näytöllä ei ole tietoa, jota ei olisi myös fasilitaattorin sivulla ja "
             "yhteenvedossa."
