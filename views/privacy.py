@@ -1,12 +1,19 @@
 """The privacy notice, in the participant's language: what is stored, what is not, and why."""
 
+import json
+
 import streamlit as st
 
 from alkedash import ui
 
-ui.css(".block-container {max-width: 40rem;} h1 {font-size: 1.7rem !important; hyphens: auto;}")
+ui.css(
+    ".block-container {max-width: 40rem;} h1 {font-size: 1.7rem !important; hyphens: auto; overflow-wrap: anywhere;}"
+    ' [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) {display: none;}'
+)
 cat = ui.catalogue()
 lang = ui.lang()
+# The page's language for screen readers and hyphenation (WCAG 3.1.1): Streamlit writes <html lang="en">.
+st.html(f"<script>document.documentElement.lang = {json.dumps(lang)};</script>", unsafe_allow_javascript=True)
 event = ui.event_from_url()
 name = cat.ministry_name(code=event.event.organiser if event is not None else "TEM", lang=lang)
 
