@@ -2,7 +2,10 @@
 
 No database and no Streamlit here: the same figures go to the projector, and later into the
 downloadable summary. Room and stream are told apart by colour *and* pattern and label, never
-by colour alone (WCAG 1.4.1); the colours are from the Okabe–Ito colour-blind-safe set.
+by colour alone (WCAG 1.4.1); the colours are from the Okabe–Ito colour-blind-safe set, and only
+those with at least 3:1 against the white background (WCAG 1.4.11): blue, vermillion, green,
+pink and black. (Orange, sky blue and yellow are for dark backgrounds only.) Every bar carries
+its value as text, and every label is in the viewer's language (alkedash.translation).
 """
 
 from __future__ import annotations
@@ -12,25 +15,65 @@ import itertools
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from alkedash.content import CHANNELS, Frame, Question, Text
+from alkedash.content import CHANNELS, Frame, Question
+from alkedash.translation import Translator, translator
 
-CHANNEL_COLOURS = {"room": "#0072B2", "stream": "#E69F00"}
-CHANNEL_PATTERNS = {"room": "", "stream": "/"}
+BACKGROUND = "#FFFFFF"
+INK = "#111111"  # text: 18.9:1 on white
+# Okabe & Ito (2008), "Color Universal Design": told apart with every common colour-vision deficiency.
+OKABE_ITO = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "pink": "#CC79A7",
+    "sky": "#56B4E9",
+    "vermillion": "#D55E00",
+    "yellow": "#F0E442",
+    "black": "#000000",
+}
+
+
+def _luminance(colour: str) -> float:
+    rgb = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2.1 contrast ratio of two #RRGGBB colours, 1 to 21."""
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+# The Okabe–Ito colours a chart on white may use: 3:1 or more against the background (blue 5.2,
+# vermillion 3.9, green 3.4, pink 3.1, black 21). Every trace of every chart takes its colour from here.
+PALETTE = tuple(c for c in OKABE_ITO.values() if contrast(c, BACKGROUND) >= 3.0)
+CHANNEL_COLOURS = {"room": OKABE_ITO["blue"], "stream": OKABE_ITO["vermillion"]}
+CHANNEL_PATTERNS = {"room": "", "stream": "/"}  # the stream's bars hatched, the room's solid
+CHANNEL_DASHES = {"room": "solid", "stream": "dash"}  # and its line dashed
+PATTERN_INK = "#333333"
 # Dark enough for 4.5:1 on white, distinguishable with the common colour-vision deficiencies.
 CLOUD_COLOURS = ("#00508A", "#A83D00", "#006B4F", "#7A3D8F", "#222222")
 FONT_CANDIDATES = (
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
 )
-MEAN_LABEL = Text(fi="Keskiarvo (1–5)", sv="Medelvärde (1–5)", en="Mean (1–5)")
-VOTES_LABEL = Text(fi="Vastauksia", sv="Svar", en="Answers")
-OPTION_LABEL = Text(fi="Vaihtoehto", sv="Alternativ", en="Option")
+CHANNEL_IDS = tuple(c for c, _text in CHANNELS)
+BIG_FONT = 24  # px: chart text on the projector, read from the back of a 140-seat room
+
+
+def mean_label(_: Translator) -> str:
+    return _("Keskiarvo (1–5)")
+
+
+def answers_label(_: Translator) -> str:
+    return _("Vastauksia")
 
 
 def channel_label(*, channel: str, lang: str) -> str:
@@ -42,81 +85,130 @@ def _layout(fig: go.Figure, *, height: int, font_size: int) -> go.Figure:
         barmode="group",
         height=height,
         margin={"l": 10, "r": 30, "t": 30, "b": 10},
-        font={"size": font_size, "color": "#111111"},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
+        font={"size": font_size, "color": INK},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "font": {"size": font_size}},
+        hoverlabel={"font": {"size": font_size}},
+        plot_bgcolor=BACKGROUND,
+        paper_bgcolor=BACKGROUND,
         uirevision="keep",  # keep zoom/legend state across the screen's refreshes
     )
-    fig.update_yaxes(autorange="reversed", automargin=True, tickfont={"color": "#111111", "size": font_size})
-    fig.update_xaxes(gridcolor="#DDDDDD", zeroline=False, automargin=True)
+    fig.update_yaxes(autorange="reversed", automargin=True, tickfont={"color": INK, "size": font_size})
+    fig.update_xaxes(
+        gridcolor="#DDDDDD",
+        zeroline=False,
+        automargin=True,
+        tickfont={"color": INK, "size": font_size},
+        title_font={"size": font_size},
+    )
     return fig
 
 
-def _channel_bar(*, name: str, channel: str, x: list[float], y: list[str], text: list[str]) -> go.Bar:
+def _no_answers(fig: go.Figure, *, lang: str, font_size: int) -> None:
+    """A chart without any answer says so in words, instead of showing empty axes."""
+    _ = translator(lang=lang)
+    fig.add_annotation(
+        text=_("Ei vielä vastauksia."),
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        showarrow=False,
+        font={"size": font_size, "color": INK},
+        bgcolor=BACKGROUND,
+    )
+
+
+def _channel_bar(
+    *, name: str, channel: str, x: list[float], y: list[str], text: list[str], font_size: int | None = None
+) -> go.Bar:
     return go.Bar(
         name=name,
         x=x,
         y=y,
         text=text,
+        # The value written next to each bar, so no reader needs the colour or the axis to read it.
+        texttemplate="%{text}",
         textposition="outside",
+        textfont={"color": INK, **({"size": font_size} if font_size else {})},
+        cliponaxis=False,
         orientation="h",
+        hovertemplate=f"{name}<br>%{{y}}: %{{text}}<extra></extra>",
         marker={
             "color": CHANNEL_COLOURS[channel],
             # overlay: the stripes go over the channel's colour. Without it the bar is white with
             # stripes under any template but plotly's own, Streamlit's included.
             "pattern": {
                 "shape": CHANNEL_PATTERNS[channel],
-                "fgcolor": "#333333",
+                "fgcolor": PATTERN_INK,
                 "solidity": 0.3,
                 "fillmode": "overlay",
             },
-            "line": {"color": "#333333", "width": 1},
+            "line": {"color": PATTERN_INK, "width": 1},
         },
     )
 
 
 def rating_table(*, data: pd.DataFrame, frame: Frame, elements: tuple[str, ...], lang: str) -> pd.DataFrame:
     """One row per frame element, room and stream side by side: the chart's text alternative."""
+    _ = translator(lang=lang)
     rows = []
     for key in elements:
-        row: dict[str, object] = {COLUMN_LABELS["element"](lang): frame.element(key).title(lang)}
-        for ch, _ in CHANNELS:
+        row: dict[str, object] = {COLUMN_LABELS["element"](_): frame.element(key).title(lang)}
+        for ch in CHANNEL_IDS:
             sub = data[(data["element"] == key) & (data["channel"] == ch)]
             label = channel_label(channel=ch, lang=lang)
-            row[f"{label}: {MEAN_LABEL(lang)}"] = float(sub["mean"].iloc[0]) if len(sub) else None
-            row[f"{label}: {VOTES_LABEL(lang)}"] = int(sub["answers"].iloc[0]) if len(sub) else 0
+            row[_("{channel}: keskiarvo (1–5)", channel=label)] = float(sub["mean"].iloc[0]) if len(sub) else None
+            row[_("{channel}: vastauksia", channel=label)] = int(sub["answers"].iloc[0]) if len(sub) else 0
         rows.append(row)
     return pd.DataFrame(rows)
 
 
 def rating_figure(
-    *, data: pd.DataFrame, frame: Frame, elements: tuple[str, ...], lang: str, height: int = 520, font_size: int = 20
+    *,
+    data: pd.DataFrame,
+    frame: Frame,
+    elements: tuple[str, ...],
+    lang: str,
+    height: int = 520,
+    font_size: int = 20,
+    big: bool = False,
 ) -> go.Figure:
+    """Mean rating per frame element, room and stream side by side; `big`: projector type (BIG_FONT)."""
+    _ = translator(lang=lang)
+    size = max(font_size, BIG_FONT) if big else font_size
     fig = go.Figure()
     labels = [frame.element(k).title(lang) for k in elements]
-    for ch, _ in CHANNELS:
+    answered = 0
+    for ch in CHANNEL_IDS:
         sub = data[data["channel"] == ch].set_index("element")
         means = [float(sub.loc[k, "mean"]) if k in sub.index else 0.0 for k in elements]
         counts = [int(sub.loc[k, "answers"]) if k in sub.index else 0 for k in elements]
+        answered += sum(counts)
         fig.add_trace(
             _channel_bar(
                 name=channel_label(channel=ch, lang=lang),
                 channel=ch,
                 x=means,
                 y=labels,
-                text=[f"{m:.1f} (n={n})" if n else "–" for m, n in zip(means, counts, strict=True)],
+                text=[
+                    _("{mean} (n={n})", mean=_.number(m, digits=1), n=n) if n else "–"
+                    for m, n in zip(means, counts, strict=True)
+                ],
+                font_size=size,
             )
         )
-    fig.update_xaxes(range=[0, 5.6], title=MEAN_LABEL(lang), dtick=1)
-    return _layout(fig, height=height, font_size=font_size)
+    fig.update_xaxes(range=[0, 5.6], title=mean_label(_), dtick=1)
+    if not answered:
+        _no_answers(fig, lang=lang, font_size=size)
+    return _layout(fig, height=height, font_size=size)
 
 
 def poll_table(*, data: pd.DataFrame, question: Question, lang: str) -> pd.DataFrame:
+    _ = translator(lang=lang)
     rows = []
     for option in question.options:
-        row: dict[str, object] = {OPTION_LABEL(lang): option.label(lang)}
-        for ch, _ in CHANNELS:
+        row: dict[str, object] = {_("Vaihtoehto"): option.label(lang)}
+        for ch in CHANNEL_IDS:
             sub = data[(data["option"] == option.id) & (data["channel"] == ch)]
             row[channel_label(channel=ch, lang=lang)] = int(sub["votes"].sum())
         rows.append(row)
@@ -124,12 +216,15 @@ def poll_table(*, data: pd.DataFrame, question: Question, lang: str) -> pd.DataF
 
 
 def poll_figure(
-    *, data: pd.DataFrame, question: Question, lang: str, height: int = 420, font_size: int = 20
+    *, data: pd.DataFrame, question: Question, lang: str, height: int = 420, font_size: int = 20, big: bool = False
 ) -> go.Figure:
+    """Votes per option, room and stream side by side, each bar with its count and its channel's share."""
+    _ = translator(lang=lang)
+    size = max(font_size, BIG_FONT) if big else font_size
     fig = go.Figure()
     peak = 0
     labels = [o.label(lang) for o in question.options]
-    for ch, _ in CHANNELS:
+    for ch in CHANNEL_IDS:
         sub = data[data["channel"] == ch].set_index("option")
         counts = [int(sub.loc[o.id, "votes"]) if o.id in sub.index else 0 for o in question.options]
         total = sum(counts) or 1
@@ -139,13 +234,18 @@ def poll_figure(
                 channel=ch,
                 x=[float(c) for c in counts],
                 y=labels,
-                text=[f"{c} ({100 * c / total:.0f} %)" if c else "0" for c in counts],
+                text=[
+                    _("{count} ({share})", count=_.number(c), share=_.percent(c / total)) if c else "0" for c in counts
+                ],
+                font_size=size,
             )
         )
         peak = max(peak, *counts)
     # Room to the right of the longest bar for its label.
-    fig.update_xaxes(title=VOTES_LABEL(lang), range=[0, peak * 1.35 + 1])
-    return _layout(fig, height=height, font_size=font_size)
+    fig.update_xaxes(title=answers_label(_), range=[0, peak * 1.35 + 1])
+    if not peak:
+        _no_answers(fig, lang=lang, font_size=size)
+    return _layout(fig, height=height, font_size=size)
 
 
 def _font_path() -> str | None:
@@ -239,22 +339,40 @@ def _draw_cloud(*, words: tuple[tuple[str, int], ...], width: int, height: int) 
 
 # --- the analysis page ------------------------------------------------------------------------
 
-SHARE_LABEL = Text(fi="Osuus (%)", sv="Andel (%)", en="Share (%)")
-INPUTS_LABEL = Text(fi="Vastauksia", sv="Svar", en="Inputs")
-PARTICIPANTS_LABEL = Text(fi="Osallistujia", sv="Deltagare", en="Participants")
-UPVOTES_LABEL = Text(fi="Peukutuksia", sv="Röster", en="Upvotes")
-NOT_HEARD_LABEL = Text(fi="Ei vastauksia", sv="Inga svar", en="Not heard from")
-MINUTE_LABEL = Text(fi="Kellonaika", sv="Klockslag", en="Time")
-PER_MINUTE_LABEL = Text(fi="Vastauksia minuutissa", sv="Svar per minut", en="Inputs per minute")
-LEANS_LABEL = Text(
-    fi="← käytetään enemmän striimissä · salissa enemmän →",
-    sv="← används mer via strömningen · mer i salen →",
-    en="← used more on the stream · more in the room →",
-)
+
+def share_label(_: Translator) -> str:
+    return _("Osuus (%)")
+
+
+def inputs_label(_: Translator) -> str:
+    return _.pgettext("inputs", "Vastauksia")
+
+
+def participants_label(_: Translator) -> str:
+    return _("Osallistujia")
+
+
+def upvotes_label(_: Translator) -> str:
+    return _("Peukutuksia")
+
+
+def minute_label(_: Translator) -> str:
+    return _("Kellonaika")
+
+
+def not_given_label(_: Translator) -> str:
+    """A participant who chose not to say (region, organisation type): the same words in charts and tables."""
+    return _("Ei kerrottu")
+
+
 # Sequential blues, light to dark, each bin told apart by lightness (and its label on the map).
+# A sequence, not categories: the Okabe–Ito set has no light-to-dark order. Every region carries
+# its number and a dark outline, so neither the fill nor its contrast is needed to read the map.
 MAP_BINS = ("#C6DBEF", "#6BAED6", "#2171B5", "#08306B")
 NOT_HEARD_COLOUR = "#F2F2F2"
-NOT_GIVEN_LABEL = Text(fi="Ei kerrottu", sv="Inte angivet", en="Not given")
+MAP_OUTLINE = "#595959"  # 7:1 on white: each region's shape stands out even where its fill is pale
+# The timeline's ticks, as each language writes a day and a time (d3's time format).
+TICK_FORMATS = {"fi": "%-d.%-m. %H.%M", "sv": "%-d.%-m. %H.%M", "en": "%-d %b %H:%M"}
 
 
 def _lon_scale(geojson: dict[str, object]) -> float:
@@ -314,13 +432,18 @@ def region_map(
     shrink = _lon_scale(geojson)
     fig = go.Figure()
     legend_shown: set[int] = set()
-    label = PARTICIPANTS_LABEL(lang) if measure == "participants" else INPUTS_LABEL(lang)
+    _ = translator(lang=lang)
+    label = participants_label(_) if measure == "participants" else inputs_label(_)
     for feature in geojson["features"]:  # type: ignore[attr-defined]
         props = feature["properties"]
         value = values.get(props["code"], 0)
         band = next((i for i, (low, high) in enumerate(ranges) if low <= value <= high), -1)
         name = props.get(lang) or props["fi"]
-        legend = NOT_HEARD_LABEL(lang) if band < 0 else f"{ranges[band][0]}–{ranges[band][1]}"
+        legend = _("Ei vastauksia") if band < 0 else f"{_.number(ranges[band][0])}–{_.number(ranges[band][1])}"
+        if measure == "participants":
+            hover = _.ngettext("{name}: {n} osallistuja", "{name}: {n} osallistujaa", value, name=name)
+        else:
+            hover = _.ngettext("{name}: {n} vastaus", "{name}: {n} vastausta", value, name=name)
         for ring in _rings(feature):
             fig.add_trace(
                 go.Scatter(
@@ -332,10 +455,10 @@ def region_map(
                     fillpattern={"shape": "x", "fgcolor": "#999999", "size": 6, "fillmode": "overlay"}
                     if band < 0
                     else None,
-                    line={"color": "#FFFFFF" if band >= 0 else "#777777", "width": 1},
+                    line={"color": MAP_OUTLINE, "width": 1},
                     hoveron="fills",
                     hoverinfo="text",
-                    text=f"{name}: {value} {label.lower()}",
+                    text=hover,
                     name=legend,
                     legendgroup=str(band),
                     legendrank=band if band >= 0 else 99,
@@ -348,7 +471,7 @@ def region_map(
         fig.add_annotation(
             x=x * shrink,
             y=y,
-            text=str(value) if band >= 0 else "–",
+            text=_.number(value) if band >= 0 else "–",
             showarrow=False,
             font={"size": 13, "color": "#FFFFFF" if dark else "#111111"},
         )
@@ -357,10 +480,10 @@ def region_map(
     fig.update_layout(
         height=height,
         margin={"l": 0, "r": 0, "t": 30, "b": 0},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
+        plot_bgcolor=BACKGROUND,
+        paper_bgcolor=BACKGROUND,
         legend={"title": {"text": label}, "x": 0, "y": 1, "bgcolor": "rgba(255,255,255,0.8)"},
-        font={"color": "#111111"},
+        font={"color": INK},
     )
     return fig
 
@@ -368,11 +491,12 @@ def region_map(
 def channel_share_figure(*, data: pd.DataFrame, themes: Sequence[str], lang: str) -> go.Figure:
     """Per theme (by its id, the table names it), the room's and the stream's share of inputs and
     of upvotes, stacked to 100 %."""
+    _ = translator(lang=lang)
     fig = go.Figure()
-    rows = [(f"{t} · {INPUTS_LABEL(lang)}", t, "input_share", "inputs") for t in themes]
-    rows += [(f"{t} · {UPVOTES_LABEL(lang)}", t, "upvote_share", "upvotes") for t in themes]
+    rows = [(f"{t} · {inputs_label(_)}", t, "input_share", "inputs") for t in themes]
+    rows += [(f"{t} · {upvotes_label(_)}", t, "upvote_share", "upvotes") for t in themes]
     rows.sort(key=lambda r: (list(themes).index(r[1]), r[2]))
-    for ch, _ in CHANNELS:
+    for ch in CHANNEL_IDS:
         sub = data[data["channel"] == ch].set_index("theme_id")
         shares = [float(sub.loc[t, share]) if t in sub.index else 0.0 for _l, t, share, _n in rows]
         counts = [int(sub.loc[t, n]) if t in sub.index else 0 for _l, t, _s, n in rows]
@@ -381,12 +505,16 @@ def channel_share_figure(*, data: pd.DataFrame, themes: Sequence[str], lang: str
             channel=ch,
             x=shares,
             y=[label for label, *_ in rows],
-            text=[f"{s:.0f} % ({n})" for s, n in zip(shares, counts, strict=True)],
+            text=[
+                _("{count} ({share})", count=_.number(n), share=_.percent(s / 100))
+                for s, n in zip(shares, counts, strict=True)
+            ],
         )
         bar.textposition = "inside"
         bar.insidetextanchor = "middle"
+        bar.textfont = {}  # inside a bar plotly picks black or white for the fill
         fig.add_trace(bar)
-    fig.update_xaxes(range=[0, 100], title=SHARE_LABEL(lang))
+    fig.update_xaxes(range=[0, 100], title=share_label(_))
     out = _layout(fig, height=140 + 55 * len(rows), font_size=14)
     out.update_layout(barmode="stack", legend={"traceorder": "normal"})
     return out
@@ -396,6 +524,7 @@ def heatmap_figure(
     *, data: pd.DataFrame, measure: str, themes: dict[str, str], frame: Frame, lang: str, height: int = 420
 ) -> go.Figure:
     """Theme × frame element; each cell shows its number, so the colour is never the only cue."""
+    _ = translator(lang=lang)
     elements = list(dict.fromkeys(data["element"]))
     theme_ids = [t for t in themes if t in set(data["theme_id"])]
     table = data.set_index(["theme_id", "element"])
@@ -409,11 +538,11 @@ def heatmap_figure(
             if measure == "mean_rating":
                 n = int(table.loc[(t, e), "ratings"])
                 number = None if pd.isna(value) else float(value)
-                row_t.append("–" if number is None else f"{number:.1f}<br>(n={n})")
+                row_t.append("–" if number is None else _("{mean}<br>(n={n})", mean=_.number(number, digits=1), n=n))
             else:
                 ideas = int(table.loc[(t, e), "ideas"])
                 number = 100.0 * float(value) / ideas if ideas else 0.0
-                row_t.append(f"{int(value)}<br>({number:.0f} %)")
+                row_t.append(_("{count}<br>({share})", count=_.number(int(value)), share=_.percent(number / 100)))
             row_z.append(number)
         z.append(row_z)
         text.append(row_t)
@@ -432,11 +561,11 @@ def heatmap_figure(
             hoverongaps=False,
             xgap=2,
             ygap=2,
-            colorbar={"title": {"text": MEAN_LABEL(lang) if measure == "mean_rating" else SHARE_LABEL(lang)}},
+            colorbar={"title": {"text": mean_label(_) if measure == "mean_rating" else share_label(_)}},
         )
     )
     fig.update_layout(
-        height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, plot_bgcolor="white", paper_bgcolor="white"
+        height=height, margin={"l": 10, "r": 10, "t": 30, "b": 10}, plot_bgcolor=BACKGROUND, paper_bgcolor=BACKGROUND
     )
     fig.update_xaxes(tickangle=-30, automargin=True)
     fig.update_yaxes(automargin=True, autorange="reversed")
@@ -445,8 +574,9 @@ def heatmap_figure(
 
 def timeline_figure(*, data: pd.DataFrame, lang: str, height: int = 380) -> go.Figure:
     """Inputs per minute; the stream's line is dashed as well as coloured."""
+    _ = translator(lang=lang)
     fig = go.Figure()
-    for ch, _ in CHANNELS:
+    for ch in CHANNEL_IDS:
         sub = data[data["channel"] == ch]
         fig.add_trace(
             go.Scatter(
@@ -454,17 +584,17 @@ def timeline_figure(*, data: pd.DataFrame, lang: str, height: int = 380) -> go.F
                 y=sub["inputs"],
                 mode="lines",
                 name=channel_label(channel=ch, lang=lang),
-                line={"color": CHANNEL_COLOURS[ch], "width": 2, "dash": "solid" if ch == "room" else "dash"},
+                line={"color": CHANNEL_COLOURS[ch], "width": 2, "dash": CHANNEL_DASHES[ch]},
                 line_shape="hv",
             )
         )
     fig.update_layout(
         height=height,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
+        plot_bgcolor=BACKGROUND,
+        paper_bgcolor=BACKGROUND,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        font={"color": "#111111"},
+        font={"color": INK},
         hovermode="x unified",
     )
     minutes = sorted(set(data["minute"]))
@@ -474,16 +604,19 @@ def timeline_figure(*, data: pd.DataFrame, lang: str, height: int = 380) -> go.F
         if b - a > pd.Timedelta(minutes=1)
     ]
     # The hours between sessions are cut out of the axis, so the day's three bursts sit side by side.
-    fig.update_xaxes(title=MINUTE_LABEL(lang), gridcolor="#DDDDDD", tickformat="%d.%m. %H:%M", rangebreaks=gaps)
-    fig.update_yaxes(title=PER_MINUTE_LABEL(lang), gridcolor="#DDDDDD", rangemode="tozero", automargin=True)
+    fig.update_xaxes(title=minute_label(_), gridcolor="#DDDDDD", tickformat=TICK_FORMATS[_.lang], rangebreaks=gaps)
+    fig.update_yaxes(
+        title=_.pgettext("inputs", "Vastauksia minuutissa"), gridcolor="#DDDDDD", rangemode="tozero", automargin=True
+    )
     return fig
 
 
 def distinctive_figure(*, data: pd.DataFrame, lang: str) -> go.Figure:
     """Words one channel uses more: the room's to the right of zero, the stream's to the left."""
+    _ = translator(lang=lang)
     fig = go.Figure()
     ordered = data.sort_values("log_odds")
-    for ch, _ in CHANNELS:
+    for ch in CHANNEL_IDS:
         sub = ordered[ordered["leans"] == ch]
         bar = _channel_bar(
             name=channel_label(channel=ch, lang=lang),
@@ -492,48 +625,49 @@ def distinctive_figure(*, data: pd.DataFrame, lang: str) -> go.Figure:
             y=list(sub["word"]),
             text=[f"{r} / {s}" for r, s in zip(sub["room_share"], sub["stream_share"], strict=True)],
         )
-        bar.hovertemplate = "%{y}: %{text} % " + "<extra></extra>"
+        bar.hovertemplate = "%{y}: %{text} %<extra></extra>"
         bar.textposition = "none"
         fig.add_trace(bar)
     out = _layout(fig, height=140 + 30 * len(data), font_size=14)
     reach = max([abs(float(v)) for v in data["log_odds"]] + [1.0]) * 1.1
     out.update_yaxes(autorange=True)
-    out.update_xaxes(title=LEANS_LABEL(lang), range=[-reach, reach], zeroline=True, zerolinecolor="#333333")
+    out.update_xaxes(
+        title=_("← käytetään enemmän striimissä · salissa enemmän →"),
+        range=[-reach, reach],
+        zeroline=True,
+        zerolinecolor=PATTERN_INK,
+    )
     out.update_layout(barmode="overlay", showlegend=True)
     return out
 
 
-COLUMN_LABELS: dict[str, Text] = {
-    "theme_id": Text(fi="Teema", sv="Tema", en="Theme"),
-    "question_id": Text(fi="Kysymys", sv="Fråga", en="Question"),
-    "channel": Text(fi="Kanava", sv="Kanal", en="Channel"),
-    "leans": Text(fi="Käytetään enemmän", sv="Används mer", en="Used more"),
-    "region": Text(fi="Maakunta", sv="Landskap", en="Region"),
-    "element": Text(fi="Kehyksen kohta", sv="Del av ramen", en="Frame element"),
-    "participants": PARTICIPANTS_LABEL,
-    "inputs": INPUTS_LABEL,
-    "ideas": Text(fi="Ideoita", sv="Idéer", en="Ideas"),
-    "upvotes": UPVOTES_LABEL,
-    "input_share": Text(fi="Osuus vastauksista (%)", sv="Andel av svaren (%)", en="Share of inputs (%)"),
-    "upvote_share": Text(fi="Osuus peukutuksista (%)", sv="Andel av rösterna (%)", en="Share of upvotes (%)"),
-    "answers": VOTES_LABEL,
-    "mean": MEAN_LABEL,
-    "ratings": Text(fi="Arvioita", sv="Bedömningar", en="Ratings"),
-    "mean_rating": MEAN_LABEL,
-    "tagged": Text(
-        fi="Osallistujan merkitsemiä ideoita", sv="Idéer märkta av deltagaren", en="Ideas tagged by participants"
-    ),
-    "suggested": Text(
-        fi="Avainsanojen ehdottamia ideoita", sv="Idéer föreslagna av nyckelord", en="Ideas suggested by keywords"
-    ),
-    "minute": MINUTE_LABEL,
-    "word": Text(fi="Sana", sv="Ord", en="Word"),
-    "lemma": Text(fi="Perusmuoto", sv="Grundform", en="Lemma"),
-    "room": Text(fi="Salissa (tekstejä)", sv="I salen (texter)", en="In the room (texts)"),
-    "stream": Text(fi="Striimissä (tekstejä)", sv="Via strömningen (texter)", en="On the stream (texts)"),
-    "room_share": Text(fi="Salissa (%)", sv="I salen (%)", en="In the room (%)"),
-    "stream_share": Text(fi="Striimissä (%)", sv="Via strömningen (%)", en="On the stream (%)"),
-    "log_odds": Text(fi="Log-vetosuhde", sv="Log-oddskvot", en="Log odds ratio"),
+COLUMN_LABELS: dict[str, Callable[[Translator], str]] = {
+    "theme_id": lambda _: _("Teema"),
+    "question_id": lambda _: _("Kysymys"),
+    "channel": lambda _: _("Kanava"),
+    "leans": lambda _: _("Käytetään enemmän"),
+    "region": lambda _: _("Maakunta"),
+    "element": lambda _: _("Kehyksen kohta"),
+    "participants": participants_label,
+    "inputs": inputs_label,
+    "ideas": lambda _: _("Ideoita"),
+    "upvotes": upvotes_label,
+    "input_share": lambda _: _("Osuus vastauksista (%)"),
+    "upvote_share": lambda _: _("Osuus peukutuksista (%)"),
+    "answers": answers_label,
+    "mean": mean_label,
+    "ratings": lambda _: _("Arvioita"),
+    "mean_rating": mean_label,
+    "tagged": lambda _: _("Osallistujan merkitsemiä ideoita"),
+    "suggested": lambda _: _("Avainsanojen ehdottamia ideoita"),
+    "minute": minute_label,
+    "word": lambda _: _("Sana"),
+    "lemma": lambda _: _("Perusmuoto"),
+    "room": lambda _: _("Salissa (tekstejä)"),
+    "stream": lambda _: _("Striimissä (tekstejä)"),
+    "room_share": lambda _: _("Salissa (%)"),
+    "stream_share": lambda _: _("Striimissä (%)"),
+    "log_odds": lambda _: _("Log-vetosuhde"),
 }
 
 
@@ -549,6 +683,7 @@ def labelled_table(
 
     The same table is shown beside the chart and offered as CSV, so what is downloaded is what was
     on the screen."""
+    _ = translator(lang=lang)
     out = data.copy()
     for column in ("channel", "leans"):
         if column in out:
@@ -558,7 +693,7 @@ def labelled_table(
     if frame is not None and "element" in out:
         out["element"] = [frame.element(e).title(lang) if e in frame.keys else e for e in out["element"]]
     if regions is not None and "region" in out:
-        out["region"] = [regions.get(r, NOT_GIVEN_LABEL(lang)) for r in out["region"]]
+        out["region"] = [regions.get(r, not_given_label(_)) for r in out["region"]]
     if "minute" in out:
         out["minute"] = [m.strftime("%Y-%m-%d %H:%M") for m in out["minute"]]
-    return out.rename(columns={c: COLUMN_LABELS[c](lang) for c in out.columns if c in COLUMN_LABELS})
+    return out.rename(columns={c: COLUMN_LABELS[c](_) for c in out.columns if c in COLUMN_LABELS})

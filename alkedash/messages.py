@@ -43,7 +43,6 @@ MESSAGES: dict[str, str] = {
     "join_button": N_("Liity"),
     "code_label": N_("Liittymiskoodi"),
     "code_button": N_("Jatka"),
-    "language": N_("Kieli"),
     "you_are": N_("Osallistut: {channel}"),
     # privacy notice (views/privacy.py, linked from the join form)
     "privacy_link": N_("Tietosuoja: miten vastauksiasi käsitellään"),

@@ -360,7 +360,6 @@ def plain(word: str) -> str:
 # --- language ------------------------------------------------------------------------------------
 
 PICKER_KEY = "lang-global"
-JOIN_PICKER_KEY = "lang-pick"  # the join page's own picker (views/join.py)
 PICKER_LABEL = "Kieli / Språk / Language"  # the same in every language: whoever cannot read the page finds it
 # At the top right, in Streamlit's header bar beside the navigation (fixed: it moves no content); the
 # navigation keeps clear of it (what does not fit goes into its own overflow menu). On a phone the header
@@ -384,13 +383,11 @@ def _language_picked() -> None:
         return
     st.query_params["lang"] = chosen
     st.session_state["param-lang"] = chosen
-    if JOIN_PICKER_KEY in st.session_state and st.session_state[JOIN_PICKER_KEY] != chosen:
-        st.session_state[JOIN_PICKER_KEY] = chosen
 
 
 def language_picker() -> None:
     """Suomi / Svenska / English for every page (app.py draws it before the page). It shows the language
-    `lang()` reads, however that was chosen: here, on the join page's own picker, or in the URL."""
+    `lang()` reads, however that was chosen: here or in the URL."""
     current = lang()
     if st.session_state.get(PICKER_KEY) != current:
         st.session_state[PICKER_KEY] = current  # before the widget exists: no default, so no conflict
@@ -428,14 +425,16 @@ def css(rules: str) -> None:
 # WCAG 2.1 AA where .streamlit/config.toml cannot reach (tests/test_accessibility.py runs axe-core):
 # Streamlit fades a caption with `opacity: 0.6`, which takes the default text to #828180 on white
 # (3.9:1) and a link or code inside it below 3:1. A caption is drawn at full opacity in a grey of
-# 6.5:1 on white (5.8:1 on the secondary background) instead; links and code inside it then have the
+# 8.9:1 on white (8:1 on the secondary background) instead; links and code inside it then have the
 # theme's linkColor and codeTextColor.
 # On a phone the navigation is in a collapsed sidebar, moved off the screen but still in the tab
 # order: the first Tab put the focus on links nobody can see (WCAG 2.4.7). Hidden, they are out of the
 # tab order and the accessibility tree until the sidebar is opened.
+# The element that holds page_lang's script takes no room (it left a gap at the top of the phone).
 ACCESSIBLE_CSS = (
-    '[data-testid="stCaptionContainer"] {opacity: 1; color: #5C5E66;}'
+    '[data-testid="stCaptionContainer"] {opacity: 1; color: #4A4A4A;}'
     ' [data-testid="stSidebar"][data-collapsed="true"] {visibility: hidden;}'
+    ' [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) {display: none;}'
 )
 
 
@@ -443,9 +442,14 @@ def accessible_theme(*, lang: str) -> None:
     """Once per run of every page, before the page itself (app.py, after set_page_config): the
     caption colours above, and the page's language on <html> for screen readers and hyphenation
     (WCAG 3.1.1; Streamlit's index.html always says lang="en")."""
+    css(ACCESSIBLE_CSS)
+    page_lang(lang=lang)
+
+
+def page_lang(*, lang: str) -> None:
+    """<html lang> for this page; the projector calls it again with the facilitator's language."""
     if lang not in LANGS:
         lang = "fi"
-    css(ACCESSIBLE_CSS)
     st.html(f"<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True)
 
 

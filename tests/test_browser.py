@@ -378,7 +378,7 @@ def test_the_analysis_page_agrees_with_the_database_under_every_filter(browser, 
     )
     stream_bar = next(t for t in shares["data"] if t["name"] == "Striimin kautta")
     inputs_row = stream_bar["y"].index("T2 · Vastauksia")
-    assert stream_bar["text"][inputs_row] == f"100 % ({n})"
+    assert stream_bar["text"][inputs_row] == f"{n} (100\u00a0%)"  # Finnish: count, then share with a no-break space
 
     heat = next(c for c in drawn_charts if c["data"] and c["data"][0]["type"] == "heatmap")["data"][0]
     means = _db(
@@ -390,7 +390,7 @@ def test_the_analysis_page_agrees_with_the_database_under_every_filter(browser, 
     frame = load_catalogue().frame
     for element, mean, count in means:
         shown, _, n_shown = cells[frame.element(element).title("fi")].partition("<br>")
-        assert abs(float(shown) - mean) <= 0.051 and n_shown == f"(n={count})", element
+        assert abs(float(shown.replace(",", ".")) - mean) <= 0.051 and n_shown == f"(n={count})", element  # 3,4
     _shot(page, "analysis-t2-stream")
     assert outside == []
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import text
 
@@ -253,3 +255,27 @@ def test_hostile_input_is_refused_in_the_participants_language_or_stored_cleaned
     if form == "idea" and stored is not None:
         assert stored in shown
         assert not [m.value for m in at.markdown if stored in m.value]  # never as Markdown
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_phone_has_one_h1_then_h2_and_h3_and_a_label_on_every_input(app, event: Event, lang: str) -> None:  # type: ignore[no-untyped-def]
+    at = app(code="ALKE25", lang=lang)
+    assert len(at.title) == 1 and [h.value for h in at.header]  # the event (h1), "join" (h2)
+    assert not at.subheader  # no h3 without its h2
+    for widget in [*at.radio, *at.selectbox, *at.get("segmented_control")]:
+        assert widget.label.strip()
+    at = _joined(app, event, lang)
+    assert len(at.title) == 1
+    assert [h.value for h in at.header][:1] == [event.themes[0].title(lang)]  # the theme (h2)
+    prompts = {q.prompt(lang) for q in event.themes[0].questions}
+    assert prompts <= {s.value for s in at.subheader}  # each question (h3)
+    for widget in [*at.text_area, *at.text_input, *at.radio, *at.get("segmented_control")]:
+        assert widget.label.strip(), widget
+
+
+def test_the_phones_css_has_no_fixed_pixel_widths(app) -> None:  # type: ignore[no-untyped-def]
+    """200 % zoom on a 360 px phone leaves 180 CSS px: nothing may be wider than that."""
+    at = app(code="ALKE25")
+    css = " ".join(h.proto.body for h in at.get("html") if "<style>" in h.proto.body)
+    assert "max-width: 40rem" in css
+    assert not re.search(r"(?<![-\w])(min-)?width:\s*\d+px", css)

@@ -14,7 +14,7 @@ cat = ui.catalogue()
 event = ui.require_event()
 LANG = ui.lang()
 _ = translation.translator(lang=LANG)
-NOT_GIVEN = charts.NOT_GIVEN_LABEL(LANG)  # the same words as in the tables under the charts
+NOT_GIVEN = charts.not_given_label(_)  # the same words as in the tables under the charts
 themes = {t.id: f"{t.id}: {t.title(LANG)}" if t.title else t.id for t in event.themes}
 regions = {r.code: r.name(LANG) for r in cat.regions}
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from alkedash import intake, live, recent, results, tags, translation, ui
-from alkedash.content import CHANNELS, LANGS, ORG_TYPES, Question
+from alkedash.content import CHANNELS, ORG_TYPES, Question
 from alkedash.intake import IDEA_MAX_CHARS, WORD_MAX_CHARS, IntakeError
 
 engine = ui.engine()
@@ -11,25 +11,22 @@ cat = ui.catalogue()
 lang = ui.lang()
 t = ui.translator(lang=lang)  # the language read once per run, not from the URL for every string
 _ = translation.translator(lang=lang)
+# Sizes in rem and no fixed widths: at 200 % zoom on a 360 px phone (a 180 px-wide CSS viewport)
+# nothing overflows, the radio rows wrap. One h1 (the event), h2 for the page's parts, h3 for a
+# question. The language is picked in the header of every page (ui.language_picker).
 ui.css(
-    ".block-container {max-width: 40rem; padding-top: 3.5rem;} h1 {font-size: 1.7rem !important;}"
-    " .stRadio [role=radiogroup] {gap: .25rem .9rem;}"
+    ".block-container {max-width: 40rem; padding-top: 3.5rem;}"
+    " h1 {font-size: 1.7rem !important; hyphens: auto; overflow-wrap: anywhere;}"
+    " h2 {font-size: 1.35rem !important; overflow-wrap: anywhere;}"
+    " h3 {font-size: 1.15rem !important; overflow-wrap: anywhere;}"
+    " .stRadio [role=radiogroup] {gap: .25rem .9rem; flex-wrap: wrap;}"
+    " .stMarkdown, .stText, [data-testid=stText] {overflow-wrap: anywhere;}"
+    " @media (max-width: 260px) {h1 {font-size: 1.3rem !important;} h2 {font-size: 1.15rem !important;}}"
 )
-
-choice = st.segmented_control(
-    t("language"),
-    options=list(LANGS),
-    default=lang,
-    format_func=str.upper,
-    key="lang-pick",
-    label_visibility="collapsed",
-)
-if choice and choice != lang:
-    st.query_params["lang"] = choice
-    st.rerun()
 
 event = ui.event_from_url()
 if event is None:
+    st.title(t("join_title"))
     st.error(t("unknown_event"))
     with st.form("code"):
         code = st.text_input(t("code_label"), max_chars=12)
@@ -46,7 +43,7 @@ if state.closed:
 participant = intake.find_participant(engine=engine, event_slug=event.slug, token=ui.sticky_param("p"))
 
 if participant is None:
-    st.subheader(t("join_title"))
+    st.header(t("join_title"), anchor=False)
     st.caption(t("join_intro"))
     st.page_link("views/privacy.py", label=t("privacy_link"), icon=":material/shield:", query_params={"lang": lang})
     with st.form("join"):
@@ -101,7 +98,7 @@ if theme is None:
     st.stop()
 
 st.caption(t("now_theme"))
-st.subheader(theme.title(lang) if theme.title else theme.id)
+st.header(theme.title(lang) if theme.title else theme.id, anchor=False)
 
 # What this phone already answered (poll option or True), refreshed on every full run and kept
 # up to date by the submit callback, so a question's own rerun needs no query for it.
@@ -161,6 +158,7 @@ def send(question: Question) -> None:
             text=st.session_state.get(f"text-{qid}"),
             option=st.session_state.get(f"opt-{qid}"),
             ratings=ratings,
+            lang=lang,
         )
     except IntakeError as exc:
         feedback[qid] = ("error", t(exc.code, **exc.params))
@@ -178,7 +176,7 @@ def ask(question: Question) -> None:
     """One question is its own fragment: sending an answer reruns this form, not the whole page."""
     before = st.session_state["answered"].get(question.id)
     if before is not None:
-        st.markdown(f"**{question.prompt(lang)}**")
+        st.subheader(question.prompt(lang), anchor=False)
         if question.kind == "poll" and isinstance(before, str):
             opt = question.option(before)
             st.success(t("answered_poll", answer=opt.label(lang) if opt else before))
@@ -186,7 +184,7 @@ def ask(question: Question) -> None:
             st.success(t("answered_rating"))
         return
     with st.form(f"q-{question.id}", clear_on_submit=True):
-        st.markdown(f"**{question.prompt(lang)}**")
+        st.subheader(question.prompt(lang), anchor=False)
         if question.help:
             st.caption(question.help(lang))
         if question.kind == "idea":
@@ -298,9 +296,9 @@ def idea_list() -> None:
     if not idea_questions:
         return
     st.divider()
-    st.subheader(t("ideas_title"))
+    st.header(t("ideas_title"), anchor=False)
     order = st.segmented_control(
-        t("ideas_title"),
+        _("Ideoiden järjestys"),
         options=["votes", "newest"],
         default="votes",
         key="idea-order",

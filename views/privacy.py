@@ -4,7 +4,10 @@ import streamlit as st
 
 from alkedash import ui
 
-ui.css(".block-container {max-width: 40rem;} h1 {font-size: 1.7rem !important; hyphens: auto;}")
+ui.css(
+    ".block-container {max-width: 40rem;} h1 {font-size: 1.7rem !important; hyphens: auto; overflow-wrap: anywhere;}"
+    ' [data-testid="stElementContainer"]:has(> [data-testid="stHtml"] > script:only-child) {display: none;}'
+)
 cat = ui.catalogue()
 lang = ui.lang()
 event = ui.event_from_url()

@@ -1,4 +1,10 @@
-"""Projector: QR to join, who is here, and the live question's results, redrawn every few seconds."""
+"""Projector: QR to join, who is here, and the live question's results, redrawn every few seconds.
+
+Read from the back of a 140-seat room: the question in 2.6rem type (57 px at 1600 x 900), results
+and ideas in 1.6rem, charts at 24 px, and text at 7:1 or more against the white background.
+The language is the URL's `?lang=` if it names one, else the one the facilitator chose for the
+projector (live state `screen_lang`); a change is followed on the next refresh, the whole page.
+"""
 
 import html
 from collections.abc import Callable, Hashable
@@ -8,38 +14,62 @@ import pandas as pd
 import streamlit as st
 
 from alkedash import charts, invite, live, recent, results, translation, ui
+from alkedash.content import LANGS
 
 engine = ui.engine()
 cat = ui.catalogue()
-lang = ui.lang()
-t = ui.t
-_ = translation.translator(lang=lang)
 event = ui.require_event()
 T = TypeVar("T")
+
+
+def shared(what: Hashable, compute: Callable[[], T]) -> T:
+    """Read once per moment for all screens of this process (alkedash.recent); callers do not modify it."""
+    return recent.SCREENS.get(key=(id(engine), event.slug, what), compute=compute)
+
+
+def screen_language(*, asked: str | None, chosen: str) -> str:
+    """The URL's language if it names one of ours, else the facilitator's choice for the projector."""
+    if asked in LANGS:
+        return str(asked)
+    return chosen if chosen in LANGS else "fi"
+
+
+asked = ui.query_param("lang")
+chosen = shared("state", lambda: live.current(engine=engine, event_slug=event.slug)).screen_lang
+lang = screen_language(asked=asked, chosen=chosen)
+t = ui.translator(lang=lang)
+_ = translation.translator(lang=lang)
 
 ui.css(
     """
     header[data-testid="stHeader"] {display: none;}
     .block-container {padding-top: 1.2rem; max-width: 100%;}
-    html, body, [data-testid="stAppViewContainer"] {font-size: 22px;}
-    .scr-title {font-size: 1.1rem; color: #333; margin: 0;}
-    .scr-theme {font-size: 1.9rem; font-weight: 700; line-height: 1.2; margin: .2rem 0 .6rem 0; color: #111;}
-    .scr-question {font-size: 2.4rem; font-weight: 700; line-height: 1.2; color: #00335c; margin: 0 0 .6rem 0;}
-    .scr-count {display: flex; gap: 2.5rem; font-size: 1.3rem; margin: .3rem 0 .8rem 0; flex-wrap: wrap;}
+    html, body, [data-testid="stAppViewContainer"] {font-size: 22px; color: #1a1a1a;}
+    .scr-title {font-size: 1.3rem; color: #1a1a1a; margin: 0;}
+    .scr-theme {font-size: 1.9rem; font-weight: 700; line-height: 1.2; margin: .2rem 0 .5rem 0; color: #1a1a1a;}
+    h1.scr-question {font-size: 2.6rem; font-weight: 700; line-height: 1.2; color: #00335c; margin: 0 0 .6rem 0;
+        padding: 0; letter-spacing: normal;}
+    .scr-count {display: flex; gap: .1rem 2.5rem; font-size: 1.6rem; margin: .2rem 0 0 0; flex-wrap: wrap;
+        align-items: baseline; color: #1a1a1a;}
     .scr-count b {font-size: 2.6rem;}
-    .scr-wait {font-size: 2rem; padding: 2rem; border: 3px dashed #00508A; border-radius: 1rem; text-align: center;}
-    .scr-join {text-align: center; font-size: 1.2rem;}
+    .scr-wait {font-size: 2rem; padding: 2rem; border: 3px dashed #00508A; border-radius: 1rem; text-align: center;
+        color: #1a1a1a;}
+    h2.scr-heading {font-size: 1.9rem; font-weight: 700; color: #1a1a1a; margin: .4rem 0 .6rem 0; padding: 0;}
+    .scr-join {text-align: center; font-size: 1.4rem; color: #1a1a1a;}
     .scr-join img {width: 100%; max-width: 300px; height: auto;}
-    .scr-join .code {font-size: 2rem; font-weight: 700; letter-spacing: .08em; color: #111;}
-    .scr-join .url {font-size: 1rem; color: #111; overflow-wrap: anywhere;}
-    ol.scr-ideas {font-size: 1.45rem; line-height: 1.35; padding-left: 2.2rem;}
+    .scr-join .code {font-size: 2.6rem; font-weight: 700; letter-spacing: .08em; color: #1a1a1a;}
+    .scr-join .url {font-size: 1.2rem; color: #1a1a1a; overflow-wrap: anywhere;}
+    ol.scr-ideas {font-size: 1.6rem; line-height: 1.35; padding-left: 2.4rem; color: #1a1a1a;}
     ol.scr-ideas li {margin-bottom: .7rem;}
-    .scr-meta {font-size: 1.05rem; color: #333;}
+    .scr-meta {font-size: 1.3rem; color: #1a1a1a;}
     .scr-star {color: #7a3d8f; font-weight: 700;}
     [data-testid="stImage"] img {max-height: 56vh; object-fit: contain;}
+    [data-testid="stImageCaption"], [data-testid="stCaptionContainer"] {font-size: 1.3rem; color: #1a1a1a; opacity: 1;}
+    [data-testid="stExpander"] summary, [data-testid="stExpander"] summary p {font-size: 1.3rem; color: #1a1a1a;}
     """
 )
 
+ui.page_lang(lang=lang)  # the facilitator's choice, not the visitor's that app.py set
 charts.prepare_wordcloud()  # in the page load, not in the refresh that first reveals a cloud
 url = invite.join_url(public_url=ui.settings().public_url, join_code=event.event.join_code)
 main, side = st.columns([4, 1], gap="large")
@@ -50,11 +80,6 @@ with side:
         f'<span class="code">{html.escape(event.event.join_code)}</span><br>'
         f'<span class="url">{html.escape(invite.short_url(url=url)).replace("/?", "/<wbr>?")}</span></div>'
     )
-
-
-def shared(what: Hashable, compute: Callable[[], T]) -> T:
-    """Read once per moment for all screens of this process (alkedash.recent); callers do not modify it."""
-    return recent.SCREENS.get(key=(id(engine), event.slug, what), compute=compute)
 
 
 def idea_list(*, question_id: str) -> None:
@@ -69,10 +94,11 @@ def idea_list(*, question_id: str) -> None:
     items = []
     for row in top.itertuples():
         star = f'<span class="scr-star">★ {html.escape(t("highlighted"))}</span> ' if row.highlighted else ""
-        votes = _.ngettext("{n} peukku", "{n} peukkua", row.votes)
+        votes = _.ngettext("{n} peukku", "{n} peukkua", int(row.votes))
         meta = f"{votes} · {charts.channel_label(channel=row.channel, lang=lang)}"
         items.append(f'<li>{star}{html.escape(row.text)}<br><span class="scr-meta">{html.escape(meta)}</span></li>')
-    st.html(f'<h3>{html.escape(t("top_ideas"))}</h3><ol class="scr-ideas">{"".join(items)}</ol>')
+    heading = html.escape(t("top_ideas"))
+    st.html(f'<h2 class="scr-heading">{heading}</h2><ol class="scr-ideas">{"".join(items)}</ol>')
     with st.expander(t("table")):
         st.dataframe(
             pd.DataFrame(
@@ -107,6 +133,10 @@ def word_cloud(*, question_id: str) -> None:
 @st.fragment(run_every=ui.settings().screen_refresh_seconds)
 def live_panel() -> None:
     state = shared("state", lambda: live.current(engine=engine, event_slug=event.slug))
+    if screen_language(asked=asked, chosen=state.screen_lang) != lang:
+        # The facilitator switched the projector's language: draw the whole page again, the QR's
+        # caption beside this fragment included, not only the part that refreshes.
+        st.rerun(scope="app")
     found = event.question(state.question_id)
     minutes = ui.settings().presence_minutes
     presence = shared("presence", lambda: results.presence(engine=engine, event_slug=event.slug, minutes=minutes))
@@ -124,13 +154,14 @@ def live_panel() -> None:
                 question_id=question.id,
             ),
         )
+        so_far = t("answers_now", room=_.number(answered["room"]), stream=_.number(answered["stream"]))
         st.html(
             f'<p class="scr-theme">{html.escape(theme.title(lang) if theme.title else theme.id)}</p>'
-            f'<p class="scr-question">{html.escape(question.prompt(lang))}</p>'
-            f'<div class="scr-count"><span>{html.escape(t("in_room"))} <b>{here["room"]}</b> '
-            f"{html.escape(t('room_limit', max=event.event.room_capacity))}</span>"
-            f"<span>{html.escape(t('on_stream'))} <b>{here['stream']}</b></span>"
-            f"<span>{html.escape(t('answers_now', room=answered['room'], stream=answered['stream']))}</span></div>"
+            f'<h1 class="scr-question">{html.escape(question.prompt(lang))}</h1>'
+            f'<div class="scr-count"><span>{html.escape(t("in_room"))} <b>{_.number(here["room"])}</b> '
+            f"{html.escape(t('room_limit', max=_.number(event.event.room_capacity)))}</span>"
+            f"<span>{html.escape(t('on_stream'))} <b>{_.number(here['stream'])}</b></span>"
+            f"<span>{html.escape(so_far)}</span></div>"
         )
         st.progress(min(1.0, here["room"] / event.event.room_capacity))
         if not state.revealed:
@@ -147,7 +178,9 @@ def live_panel() -> None:
                 lambda: results.ratings(engine=engine, event_slug=event.slug, question_id=question.id),
             )
             ui.chart_with_table(
-                figure=charts.rating_figure(data=data, frame=cat.frame, elements=elements, lang=lang),
+                figure=charts.rating_figure(
+                    data=data, frame=cat.frame, elements=elements, lang=lang, height=120 + 60 * len(elements), big=True
+                ),
                 table=charts.rating_table(data=data, frame=cat.frame, elements=elements, lang=lang),
                 key="rating",
                 table_label=t("table"),
@@ -159,7 +192,9 @@ def live_panel() -> None:
                 lambda: results.poll(engine=engine, event_slug=event.slug, question_id=question.id, options=options),
             )
             ui.chart_with_table(
-                figure=charts.poll_figure(data=data, question=question, lang=lang),
+                figure=charts.poll_figure(
+                    data=data, question=question, lang=lang, height=140 + 70 * len(options), big=True
+                ),
                 table=charts.poll_table(data=data, question=question, lang=lang),
                 key="poll",
                 table_label=t("table"),
