@@ -49,9 +49,10 @@ ui.css(
     .scr-theme {font-size: 1.9rem; font-weight: 700; line-height: 1.2; margin: .2rem 0 .5rem 0; color: #1a1a1a;}
     h1.scr-question {font-size: 2.6rem; font-weight: 700; line-height: 1.2; color: #00335c; margin: 0 0 .6rem 0;
         padding: 0; letter-spacing: normal;}
-    .scr-count {display: flex; gap: .1rem 2.5rem; font-size: 1.6rem; margin: .2rem 0 0 0; flex-wrap: wrap;
-        align-items: baseline; color: #1a1a1a;}
+    .scr-count {text-align: center; font-size: 1.6rem; line-height: 1.25; color: #1a1a1a; margin-top: 1rem;}
+    .scr-count p {margin: 0 0 .8rem 0;}
     .scr-count b {font-size: 2.6rem;}
+    .scr-answers {font-size: 1.6rem; color: #1a1a1a; margin: 0 0 .4rem 0;}
     .scr-wait {font-size: 2rem; padding: 2rem; border: 3px dashed #00508A; border-radius: 1rem; text-align: center;
         color: #1a1a1a;}
     h2.scr-heading {font-size: 1.9rem; font-weight: 700; color: #1a1a1a; margin: .4rem 0 .6rem 0; padding: 0;}
@@ -141,6 +142,13 @@ def live_panel() -> None:
     minutes = ui.settings().presence_minutes
     presence = shared("presence", lambda: results.presence(engine=engine, event_slug=event.slug, minutes=minutes))
     here = dict(zip(presence["channel"], presence["present"], strict=True))
+    with side:  # under the QR: the main column keeps its height for the question and its results
+        st.html(
+            f'<div class="scr-count"><p>{html.escape(t("in_room"))}<br><b>{_.number(here["room"])}</b> '
+            f"{html.escape(t('room_limit', max=_.number(event.event.room_capacity)))}</p>"
+            f"<p>{html.escape(t('on_stream'))}<br><b>{_.number(here['stream'])}</b></p></div>"
+        )
+        st.progress(min(1.0, here["room"] / event.event.room_capacity))
     with main:
         st.html(f'<p class="scr-title">{html.escape(event.event.name(lang) if event.event.name else event.slug)}</p>')
         if found is None:
@@ -158,12 +166,8 @@ def live_panel() -> None:
         st.html(
             f'<p class="scr-theme">{html.escape(theme.title(lang) if theme.title else theme.id)}</p>'
             f'<h1 class="scr-question">{html.escape(question.prompt(lang))}</h1>'
-            f'<div class="scr-count"><span>{html.escape(t("in_room"))} <b>{_.number(here["room"])}</b> '
-            f"{html.escape(t('room_limit', max=_.number(event.event.room_capacity)))}</span>"
-            f"<span>{html.escape(t('on_stream'))} <b>{_.number(here['stream'])}</b></span>"
-            f"<span>{html.escape(so_far)}</span></div>"
+            f'<p class="scr-answers">{html.escape(so_far)}</p>'
         )
-        st.progress(min(1.0, here["room"] / event.event.room_capacity))
         if not state.revealed:
             st.html(f'<p class="scr-wait">{html.escape(t("waiting_reveal"))}</p>')
             return
