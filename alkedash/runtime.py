@@ -18,6 +18,11 @@ ten seconds, against 0.1 s for the run itself. Three things in Streamlit 1.67 co
   once. With a dozen script threads computing that is a few milliseconds, and it was 40 % of the
   event loop's wall time in the busiest seconds (py-spy --idle). A starter thread waits instead.
 
+A page that hangs. The flush loop hands each message to the browser's own sender task, whose queue
+holds 500; flushing a 530-message run in one slice filled it, Streamlit closed that client while its
+websocket stayed open, and the facilitator's page spun forever (1 visit in 15). A slice therefore
+also ends after FLUSH_BURST messages.
+
 A lost "saved". When a run has just ended, its last messages (the form's alert, "finished") are
 still queued for the event loop while the script runner already refuses new requests. A request
 read in that moment (a phone's timer) makes Streamlit create a new runner at once, and the queued
@@ -55,6 +60,11 @@ GC_YOUNG = (700, 10)
 
 # The flush loop sends messages for this long before it lets the event loop read and start runs.
 FLUSH_SLICE = 0.005
+# ...and never more messages than this in a row. Each browser's sender task drains a queue that holds
+# at most 500 messages (Streamlit's WEBSOCKET_MAX_SEND_QUEUE_SIZE); a full queue closes the client for
+# good while its websocket stays open, so the browser waits forever for a run that has finished. The
+# facilitator's page sends 530 deltas in one run, well inside one 5 ms slice.
+FLUSH_BURST = 50
 
 _patched = False
 
@@ -65,23 +75,33 @@ def _set_nodelay(sock: Any) -> None:
 
 
 class SlicedAsyncio(types.ModuleType):
-    """`asyncio` as Streamlit's runtime module sees it: `sleep(0)` gives way once per time slice
-    instead of after every message; everything else is asyncio itself."""
+    """`asyncio` as Streamlit's runtime module sees it: `sleep(0)` gives way once per time slice or
+    burst of messages instead of after every message; everything else is asyncio itself."""
 
-    def __init__(self, *, slice_seconds: float = FLUSH_SLICE, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        *,
+        slice_seconds: float = FLUSH_SLICE,
+        burst: int = FLUSH_BURST,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         super().__init__("asyncio")
         self.slice_seconds = slice_seconds
+        self.burst = burst
         self.clock = clock
         self.gave_way_at = clock()
+        self.skipped = 0
 
     def __getattr__(self, name: str) -> Any:
         return getattr(asyncio, name)
 
     async def sleep(self, delay: float, result: Any = None) -> Any:
         now = self.clock()
-        if delay <= 0 and now - self.gave_way_at < self.slice_seconds:
+        if delay <= 0 and now - self.gave_way_at < self.slice_seconds and self.skipped < self.burst - 1:
+            self.skipped += 1
             return result
         self.gave_way_at = now
+        self.skipped = 0
         return await asyncio.sleep(delay, result)
 
 
@@ -154,15 +174,25 @@ class HandedOffThread(threading.Thread):
 def runner_after_queued_messages(*, create: Callable[..., None], shutting_down: object) -> Callable[..., None]:
     """`AppSession._create_scriptrunner`, deferred by one turn of the event loop when the session
     still has a runner (one that has finished and refused the request). Requests that arrive in
-    the meantime join the first one."""
+    the meantime join the first one.
+
+    A runner started in that turn by Streamlit itself (a page change with `runner.fastReruns`
+    stops the old runner and starts one at once) is kept and given the waiting requests. Replacing
+    it would drop its "started" and "finished" messages as coming from a non-current runner, and a
+    browser that asked for the page change would wait forever (a fragment's timer racing a page
+    switch can do this)."""
 
     def start_pending(session: Any) -> None:
         pending = session.__dict__.pop("_alkedash_pending_runs", [])
+        refused_by = session.__dict__.pop("_alkedash_refused_by", None)
         if not pending or session._state == shutting_down:
             return
-        create(session, pending[0])
-        for rerun_data in pending[1:]:
-            session._scriptrunner.request_rerun(rerun_data)
+        runner = session._scriptrunner
+        if runner is None or runner is refused_by:
+            create(session, pending.pop(0))
+        for rerun_data in pending:
+            if not session._scriptrunner.request_rerun(rerun_data):
+                create(session, rerun_data)
 
     def wrapper(session: Any, rerun_data: Any) -> None:
         if session._scriptrunner is None:
@@ -171,6 +201,7 @@ def runner_after_queued_messages(*, create: Callable[..., None], shutting_down: 
         pending = session.__dict__.setdefault("_alkedash_pending_runs", [])
         pending.append(rerun_data)
         if len(pending) == 1:
+            session.__dict__["_alkedash_refused_by"] = session._scriptrunner
             session._event_loop.call_soon(start_pending, session)
 
     wrapper.__wrapped__ = create  # type: ignore[attr-defined]

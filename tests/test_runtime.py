@@ -225,3 +225,68 @@ def test_a_new_runner_starts_after_the_finished_runs_queued_messages(
     assert len(new) == 1
     if has_runner:
         assert session.seen == ["old run: saved + finished", "new runner for watch"]
+
+
+class RefusingRunner(FakeRunner):
+    def request_rerun(self, rerun_data: str) -> bool:
+        return False
+
+
+def test_a_runner_streamlit_started_meanwhile_is_kept_and_given_the_waiting_request() -> None:
+    async def scenario() -> tuple[FakeSession, FakeRunner]:
+        loop = asyncio.get_running_loop()
+        session = FakeSession(loop, runner=RefusingRunner("sign-in"))
+        start = runner_after_queued_messages(create=create, shutting_down="shutdown")
+        start(session, "fragment timer")  # refused by the finished runner: waits one turn
+        # A page change with fastReruns: Streamlit stops the old runner and starts one at once.
+        session._scriptrunner = None
+        start(session, "facilitate page")
+        page_runner = session._scriptrunner
+        assert isinstance(page_runner, FakeRunner)
+        await asyncio.sleep(0.01)
+        return session, page_runner
+
+    session, page_runner = asyncio.run(scenario())
+    assert session._scriptrunner is page_runner  # not replaced: its "finished" reaches the browser
+    assert page_runner.requests == ["facilitate page", "fragment timer"]
+    assert session.seen == ["new runner for facilitate page"]
+
+
+def test_a_request_the_new_runner_refuses_gets_a_runner_of_its_own() -> None:
+    async def scenario() -> FakeSession:
+        loop = asyncio.get_running_loop()
+        session = FakeSession(loop, runner=RefusingRunner("old"))
+        start = runner_after_queued_messages(create=create, shutting_down="shutdown")
+        start(session, "first")
+        session._scriptrunner = RefusingRunner("started meanwhile, already stopping")
+        await asyncio.sleep(0.01)
+        return session
+
+    session = asyncio.run(scenario())
+    assert session.seen == ["new runner for first"]
+    assert isinstance(session._scriptrunner, FakeRunner)
+    assert session._scriptrunner.requests == ["first"]
+
+
+@pytest.mark.parametrize(("burst", "messages"), [(50, 49), (50, 530), (1, 3)])
+def test_a_long_run_still_gives_way_every_burst_so_the_browsers_queue_never_fills(
+    burst: int, messages: int, clock: FakeClock
+) -> None:
+    sliced = SlicedAsyncio(slice_seconds=60.0, burst=burst, clock=clock)  # the clock never ends the slice
+    queue: list[int] = []
+    longest = 0
+
+    def sender() -> None:  # Streamlit's per-browser task: takes everything queued when it gets a turn
+        queue.clear()
+
+    async def flush() -> None:
+        nonlocal longest
+        loop = asyncio.get_running_loop()
+        for n in range(messages):
+            queue.append(n)
+            longest = max(longest, len(queue))
+            loop.call_soon(sender)
+            await sliced.sleep(0)
+
+    asyncio.run(flush())
+    assert longest == min(burst, messages)
