@@ -9,8 +9,10 @@ import sys
 import tomllib
 from pathlib import Path
 
-from alkedash import access, archive, demo, live
-from alkedash.content import Catalogue, ContentError, Event, load_catalogue
+from sqlalchemy import Engine
+
+from alkedash import access, archive, demo, events
+from alkedash.content import ContentError, Event, load_catalogue
 from alkedash.db import make_engine, migrate
 from alkedash.settings import SECRETS_FILE, load_settings
 
@@ -45,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m alkedash")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("migrate", help="bring the database schema up to date")
-    seed = sub.add_parser("seed", help="create the live state of every event in data/events")
+    seed = sub.add_parser("seed", help="copy new events from data/events into the database, ready every event")
     seed.add_argument("--demo", type=int, default=0, metavar="N", help="also add N demo participants with answers")
     sub.add_parser(
         "init-secrets", help="create .streamlit/secrets.toml with a random password per role (kept as hashes)"
@@ -75,14 +77,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "init-secrets":
         return _init_secrets()
-    event = catalogue.event(slug=args.event) if args.command == "export-archive" else None
-    if args.command == "export-archive" and event is None:
-        print(f"Archive error: no event {args.event!r} in data/events", file=sys.stderr)
-        return 2
     engine = make_engine(url=settings.database_url)
     migrate(engine=engine)
     print(f"Database at head: {engine.url.render_as_string(hide_password=True)}")
-    if event is not None:
+    added = events.seed(engine=engine, catalogue=catalogue) if args.command != "migrate" else []
+    if args.command == "export-archive":
+        event = events.by_slug(engine=engine, slug=args.event)
+        if event is None:
+            print(f"Archive error: no event {args.event!r} in the database", file=sys.stderr)
+            return 2
         data = archive.export(engine=engine, event=event)
         try:
             args.file.write_bytes(data)
@@ -91,9 +94,9 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(f"Archive of {event.slug} written to {args.file} ({len(data) / 1e6:.1f} MB)")
     if args.command == "seed":
-        for event in catalogue.events:
-            live.ensure_event(engine=engine, event=event)
-            print(f"Event ready: {event.slug} (join code {event.event.join_code})")
+        for event in events.all_events(engine=engine):
+            new = " (new from data/events)" if event.slug in added else ""
+            print(f"Event ready: {event.slug} (join code {event.event.join_code}){new}")
             if args.demo:
                 n = demo.populate(engine=engine, catalogue=catalogue, event=event, participants=args.demo)
                 print(f"  demo: {args.demo} participants, {n} inputs")
@@ -115,27 +118,29 @@ def _import_archive(*, url: str, path: Path) -> int:
         except archive.ArchiveError as exc:
             print(f"Archive error: {exc}", file=sys.stderr)
             return 2
+        content = _stored(engine=engine, archived=result.event)
     finally:
         engine.dispose()
     print(f"Imported {result.event_slug} (exported {result.exported_at:%Y-%m-%d %H:%M} UTC, schema {result.schema}):")
     for table, count in result.counts.items():
         print(f"  {table}: {count:,}")
-    print(f"  event content: {_compared(archived=result.event)}")
+    print(f"  event content: {content}")
     return 0
 
 
-def _compared(*, archived: Event) -> str:
-    """How the archived content relates to data/events: the app shows what data/ holds."""
-    try:
-        catalogue: Catalogue | None = load_catalogue()
-    except ContentError:
-        catalogue = None
-    current = catalogue.event(slug=archived.slug) if catalogue is not None else None
+def _stored(*, engine: Engine, archived: Event) -> str:
+    """The archived set-up goes into the database unless an event of that slug is there already
+    (then the database's version is kept: an organiser may have edited it)."""
+    current = events.by_slug(engine=engine, slug=archived.slug)
     if current is None:
-        return f"as archived; data/events has no {archived.slug!r} (or data/ is invalid), add it to show the event"
+        try:
+            events.create(engine=engine, event=archived, actor="archive")
+        except ContentError as exc:
+            return f"not stored: {exc}"
+        return "stored as archived"
     if current == archived:
-        return "as archived, the same as in data/events"
-    return "as archived; data/events holds a different version of it (the app shows data/events)"
+        return "as archived, the same as the database's set-up"
+    return "as archived; the database holds a different version of it (kept, the app shows that one)"
 
 
 if __name__ == "__main__":

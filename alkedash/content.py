@@ -196,7 +196,9 @@ class EventInfo(_Strict):
     city: NonEmpty
     room_capacity: int = Field(ge=1, le=100_000)
     streamed: bool = True
+    stream_url: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https://\S+$")] | None = None
     organiser: str = "TEM"
+    series: Ident | None = None  # the series (data/series) this event belongs to
 
     @model_validator(mode="after")
     def _dates(self) -> EventInfo:
@@ -268,7 +270,14 @@ class Catalogue(_Strict):
     frame: Frame
     regions: tuple[Region, ...]
     ministries: tuple[Region, ...]  # same shape: abbreviation + names
-    events: tuple[Event, ...]
+    events: tuple[Event, ...]  # as shipped in data/events: seeds; the database holds what organisers saved
+    terms: dict[str, Text] = Field(default_factory=dict)  # every official term by key (frame.csv)
+
+    def parse_event(self, *, raw: dict[str, Any], source: str) -> Event:
+        """An event set-up from a form or an imported file, validated against this frame and ministries."""
+        event = event_from_dict(raw=raw, frame=self.frame, terms=self.terms, source=source)
+        check_owners(event=event, ministries=self.ministries)
+        return event
 
     def event(self, *, slug: str | None = None, join_code: str | None = None) -> Event | None:
         for e in self.events:
@@ -344,10 +353,17 @@ def load_event(*, path: Path, frame: Frame, terms: dict[str, Text]) -> Event:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ContentError(f"{path}: not valid TOML: {exc}") from exc
+    return event_from_dict(raw=raw, frame=frame, terms=terms, source=str(path))
+
+
+def event_from_dict(*, raw: dict[str, Any], frame: Frame, terms: dict[str, Text], source: str) -> Event:
+    """Validate an event's set-up (a TOML file, an imported file, the organiser's form) and fill in
+    theme titles and the event name from the official terms. Every problem is named by its field,
+    the way an organiser finds it, and prefixed with `source`."""
     try:
         event = Event.model_validate(raw)
     except ValidationError as exc:
-        lines = [f"{path}: {len(exc.errors())} problem(s)"]
+        lines = [f"{source}: {len(exc.errors())} problem(s)"]
         for err in exc.errors():
             lines.append(f"  - {_field_path(tuple(err['loc']), raw)}: {err['msg']}")
         raise ContentError("\n".join(lines)) from exc
@@ -356,21 +372,30 @@ def load_event(*, path: Path, frame: Frame, terms: dict[str, Text]) -> Event:
     for theme in event.themes:
         title = theme.title or terms.get(theme.id)
         if title is None:
-            raise ContentError(f"{path}: themes (id = {theme.id!r}).title: missing, and frame.csv has no such key")
+            raise ContentError(f"{source}: themes (id = {theme.id!r}).title: missing, and frame.csv has no such key")
         for q in theme.questions:
             unknown = [k for k in q.elements if k not in frame.keys]
             if unknown:
                 raise ContentError(
-                    f"{path}: themes (id = {theme.id!r}).questions (id = {q.id!r}).elements: "
+                    f"{source}: themes (id = {theme.id!r}).questions (id = {q.id!r}).elements: "
                     f"unknown frame element(s) {unknown}; known are {list(frame.keys)}"
                 )
         themes.append(theme.model_copy(update={"title": title}))
     info = event.event
     if info.name is None:
         if "EVENT" not in terms:
-            raise ContentError(f"{path}: event.name: missing, and frame.csv has no EVENT key")
+            raise ContentError(f"{source}: event.name: missing, and frame.csv has no EVENT key")
         info = info.model_copy(update={"name": terms["EVENT"]})
     return event.model_copy(update={"event": info, "themes": tuple(themes)})
+
+
+def check_owners(*, event: Event, ministries: tuple[Region, ...]) -> None:
+    """Every theme's responsible ministries are known abbreviations (data/ministries.csv)."""
+    known = {m.code for m in ministries}
+    for t in event.themes:
+        bad = [o for o in t.owner if o not in known]
+        if bad:
+            raise ContentError(f"{event.slug}: themes (id = {t.id!r}).owner: unknown ministry {bad}")
 
 
 def load_catalogue(*, data_dir: Path = DATA_DIR) -> Catalogue:
@@ -384,13 +409,9 @@ def load_catalogue(*, data_dir: Path = DATA_DIR) -> Catalogue:
     codes = [e.event.join_code for e in events]
     if len(set(codes)) != len(codes):
         raise ContentError(f"{data_dir / 'events'}: two events share a join code")
-    ministry_abbrs = {m.code for m in ministries}
     for e in events:
-        for t in e.themes:
-            bad = [o for o in t.owner if o not in ministry_abbrs]
-            if bad:
-                raise ContentError(f"{e.slug}: themes (id = {t.id!r}).owner: unknown ministry {bad}")
-    return Catalogue(frame=frame, regions=regions, ministries=ministries, events=events)
+        check_owners(event=e, ministries=ministries)
+    return Catalogue(frame=frame, regions=regions, ministries=ministries, events=events, terms=terms)
 
 
 MAP_ATTRIBUTION = Text(

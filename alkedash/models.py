@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -62,7 +63,7 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {dt.datetime: UTCDateTime}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dt.datetime: UTCDateTime, dt.date: Date}
 
 
 class Participant(Base):
@@ -186,3 +187,105 @@ class ModerationEntry(Base):
     action: Mapped[str] = mapped_column(String(20))
     actor: Mapped[str] = mapped_column(String(40))
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class EventSetup(Base):
+    """An event's whole set-up as the organiser saved it (info, themes, memos, questions, agenda):
+    one validated document (`alkedash.content.Event` as JSON) per event, so an edit is one row
+    written whole and a clone is a copy. The join code is a column so the database keeps it unique."""
+
+    __tablename__ = "event_setups"
+
+    slug: Mapped[str] = mapped_column(String(40), primary_key=True)
+    join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    series: Mapped[str | None] = mapped_column(String(40), index=True)
+    document: Mapped[str] = mapped_column(Text)
+    # Bumped by every save (an SQL increment): processes re-read a document only when it moved on.
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(40), default="seed")
+
+
+class Series(Base):
+    """A run of events and milestones prepared together (the 2023 decision, the 2025 discussion days).
+    Titles are JSON of `alkedash.content.Text` (fi, sv, en)."""
+
+    __tablename__ = "series"
+
+    slug: Mapped[str] = mapped_column(String(40), primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    organiser: Mapped[str] = mapped_column(String(12), default="TEM")
+
+
+class Milestone(Base):
+    """One step of a series on its timeline: a workshop, a consultation round, a webinar, a comment
+    round, the event itself (then `event` names its set-up)."""
+
+    __tablename__ = "milestones"
+    __table_args__ = (UniqueConstraint("series", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series: Mapped[str] = mapped_column(ForeignKey("series.slug", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(Text)  # JSON Text
+    starts: Mapped[dt.date] = mapped_column()
+    ends: Mapped[dt.date | None] = mapped_column()
+    place: Mapped[str | None] = mapped_column(String(80))
+    note: Mapped[str | None] = mapped_column(Text)  # JSON Text
+    # "tbc" in the seed: the date is planned, not fixed.
+    tentative: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    event: Mapped[str | None] = mapped_column(String(40))
+
+
+class MemoState(Base):
+    """Where a theme's background memo is: draft → commented → final. No row: as the set-up says."""
+
+    __tablename__ = "memo_states"
+
+    event: Mapped[str] = mapped_column(String(40), primary_key=True)
+    theme_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    status: Mapped[str] = mapped_column(String(12))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(40))
+
+
+class CommentLink(Base):
+    """The link one organisation (a ministry or a regional council) comments an event's memos with;
+    the random code is the whole credential, so it can be sent by e-mail and revoked."""
+
+    __tablename__ = "comment_links"
+    __table_args__ = (UniqueConstraint("event", "org_kind", "org_code"),)
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    event: Mapped[str] = mapped_column(String(40), index=True)
+    org_kind: Mapped[str] = mapped_column(String(20))  # ministry / regional_council
+    org_code: Mapped[str] = mapped_column(String(8))  # TEM, MK01, ...
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class MemoComment(Base):
+    """One comment on one section of one theme's memo, from one organisation; never edited or deleted,
+    only marked handled."""
+
+    __tablename__ = "memo_comments"
+    __table_args__ = (Index("ix_memo_comments_event_theme", "event", "theme_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event: Mapped[str] = mapped_column(String(40))
+    theme_id: Mapped[str] = mapped_column(String(40))
+    section: Mapped[str] = mapped_column(String(20))  # scope / current_state / ongoing / expected_outcome
+    org_kind: Mapped[str] = mapped_column(String(20))
+    org_code: Mapped[str] = mapped_column(String(8))
+    author: Mapped[str | None] = mapped_column(String(120))  # optional: who at the organisation wrote it
+    text: Mapped[str] = mapped_column(Text)
+    lang: Mapped[str] = mapped_column(String(2), default="fi")
+    # Same link + section + text: a double tap or a resend is one comment.
+    idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    handled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    handled_by: Mapped[str | None] = mapped_column(String(40))
+    handled_at: Mapped[dt.datetime | None] = mapped_column()

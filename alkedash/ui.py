@@ -20,7 +20,7 @@ from streamlit.runtime import runtime as st_runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.scriptrunner import script_runner as st_script_runner
 
-from alkedash import access, intake, language, live, runtime, translation
+from alkedash import access, events, intake, language, live, runtime, translation
 from alkedash.content import LANGS, Catalogue, ContentError, Event, load_catalogue
 from alkedash.db import make_engine, migrate
 from alkedash.messages import message
@@ -75,8 +75,7 @@ def _engine(url: str) -> Engine:
     # which every phone felt on the first "saved" of the day (py-spy). Pay it here.
     import streamlit.emojis  # noqa: F401
 
-    for event in _catalogue().events:
-        live.ensure_event(engine=engine, event=event)
+    events.seed(engine=engine, catalogue=_catalogue())  # data/events where new; every event's live state
     # The dictionaries are millions of long-lived objects: keep Python's collector from walking them
     # again and again (runner.postScriptGC is off in .streamlit/config.toml for the same reason).
     gc.collect()
@@ -122,11 +121,11 @@ def _message_in(lang: str, key: str, /, **params: object) -> str:
 
 def event_from_url() -> Event | None:
     """The event the URL's join code names, else the configured default event."""
-    cat = catalogue()
+    store = engine()
     code = sticky_param("code")
     if code:
-        return cat.event(join_code=code)
-    return cat.event(slug=settings().event) or cat.events[0]
+        return events.by_code(engine=store, join_code=code)
+    return events.default(engine=store, preferred=settings().event)
 
 
 def require_event() -> Event:
