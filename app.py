@@ -26,6 +26,7 @@ if ui.has_role("facilitator"):
     pages.append(st.Page("views/analysis.py", title=_("Analyysi"), icon=":material/monitoring:", url_path="analysis"))
 if ui.has_role("organiser"):
     pages.append(st.Page("views/summary.py", title=_("Yhteenveto"), icon=":material/summarize:", url_path="summary"))
+    pages.append(st.Page("views/events.py", title=_("Tapahtumat"), icon=":material/event:", url_path="events"))
 pages.append(st.Page("views/login.py", title=_("Kirjautuminen"), icon=":material/key:", url_path="login"))
 
 page = st.navigation(pages, position="top")
