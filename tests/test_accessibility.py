@@ -45,6 +45,7 @@ PAGES: dict[str, tuple[str, str | None, dict[str, int]]] = {
     "facilitate": ("/facilitate", "facilitator", DESK),
     "analysis": ("/analysis", "facilitator", DESK),
     "summary": ("/summary", "organiser", DESK),
+    "events": ("/events", "organiser", DESK),
 }
 
 

@@ -39,7 +39,7 @@ from tests.conftest import require
 FACILITATOR_PASSWORD = "websocket-test-facilitator"
 ORGANISER_PASSWORD = "websocket-test-organiser"
 PUBLIC_PAGES = {"", "programme", "screen", "privacy", "accessibility", "login"}  # url paths anyone's navigation lists
-ROLE_PAGES = ("facilitate", "analysis", "summary")
+ROLE_PAGES = ("facilitate", "analysis", "summary", "events")
 # Text only the facilitator's and analysis pages show (case matters: the login page explains that the
 # password "avaa fasilitoinnin ja analyysin").
 FACILITATOR_TEXT = (

@@ -81,8 +81,11 @@ def test_problems_read_in_the_organisers_language(event: Event, catalogue: Catal
     draft.info["city"] = " "
     _, problems = drafts.check(raw=drafts.assemble(draft=draft), catalogue=catalogue)
     text = drafts.describe(problem=problems[0], _=translator(lang=lang), lang=lang)
-    assert text == {
-        "fi": "Kaupunki: ei voi olla tyhjä",
-        "sv": "Stad: får inte vara tom",
-        "en": "City: must not be empty",
-    }[lang]
+    assert (
+        text
+        == {
+            "fi": "Kaupunki: ei voi olla tyhjä",
+            "sv": "Stad: får inte vara tom",
+            "en": "City: must not be empty",
+        }[lang]
+    )

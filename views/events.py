@@ -219,7 +219,7 @@ def themes_tab(
         base = draft.contents.get(theme_id, pd.DataFrame(columns=drafts.TEXT3))
         memo = draft.memos.get(theme_id, {})
         with st.expander(_("Teema {id}: sisällöt ja taustamuistio", id=theme_id)):
-            st.markdown(f"**{_('Mahdollisia sisältöjä')}**")
+            st.markdown("**" + _("Mahdollisia sisältöjä") + "**")
             contents[theme_id] = st.data_editor(
                 base,
                 num_rows="dynamic",
@@ -230,7 +230,8 @@ def themes_tab(
                 },
             )
             status = draft.memo_status.get(theme_id, "draft")
-            st.markdown(f"**{_('Taustamuistio')}** · {ui.t('memo_' + status)}")
+            stage = ui.t("memo_" + status)
+            st.markdown("**" + _("Taustamuistio") + f"** · {stage}")
             st.caption(
                 _("Markdown on sallittu. Muistion vaihetta (luonnos, kommentoitu, valmis) muutetaan Muistiot-sivulla.")
             )
@@ -290,7 +291,7 @@ def questions_tab(
         str(q["id"]) for q in questions.to_dict("records") if q.get("kind") == "poll" and str(q.get("id") or "").strip()
     ]
     for poll_id in polls:
-        st.markdown(f"**{_('Äänestyksen {id} vaihtoehdot', id=poll_id)}**")
+        st.markdown("**" + _("Äänestyksen {id} vaihtoehdot", id=poll_id) + "**")
         options[poll_id] = st.data_editor(
             draft.options.get(poll_id, pd.DataFrame(columns=drafts.OPTION_COLUMNS)),
             num_rows="dynamic",
