@@ -437,6 +437,13 @@ if event is not None:
     if c2.button(_("Avaa osallistumiselle") if closed else _("Sulje osallistuminen"), key=f"{prefix}closed"):
         live.set_closed(engine=engine, event=event, closed=not closed)
         st.rerun()
+    code = {"code": event.event.join_code, "lang": lang}
+    with st.container(horizontal=True, gap="medium"):
+        st.page_link(
+            "views/facilitate.py", label=_("Fasilitoi tätä tapahtumaa"), icon=":material/tune:", query_params=code
+        )
+        st.page_link("views/programme.py", label=_("Ohjelma"), icon=":material/event_note:", query_params=code)
+        st.page_link("views/join.py", label=_("Osallistumissivu"), icon=":material/smartphone:", query_params=code)
 
 tabs = st.tabs([_("Perustiedot"), _("Teemat ja muistiot"), _("Kysymykset"), _("Ohjelma"), _("Kloonaa, vie ja tuo")])
 with tabs[0]:
