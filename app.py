@@ -20,6 +20,14 @@ pages = [
         icon=":material/accessibility_new:",
         url_path="accessibility",
     ),
+    # Reached only by an organisation's own link (/comment?c=CODE), never listed in the navigation.
+    st.Page(
+        "views/comment.py",
+        title=_("Muistioiden kommentointi"),
+        icon=":material/rate_review:",
+        url_path="comment",
+        visibility="hidden",
+    ),
 ]
 staff: list[st.Page] = []
 if ui.has_role("facilitator"):
@@ -28,6 +36,7 @@ if ui.has_role("facilitator"):
 organiser: list[st.Page] = []
 if ui.has_role("organiser"):
     organiser.append(st.Page("views/events.py", title=_("Tapahtumat"), icon=":material/event:", url_path="events"))
+    organiser.append(st.Page("views/memos.py", title=_("Muistiot"), icon=":material/rate_review:", url_path="memos"))
     organiser.append(
         st.Page("views/summary.py", title=_("Yhteenveto"), icon=":material/summarize:", url_path="summary")
     )

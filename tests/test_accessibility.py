@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from alkedash import access, demo, intake, live
+from alkedash import access, comments, demo, intake, live
 from alkedash.content import load_catalogue
 from alkedash.db import make_engine, migrate
 from bench.server import Server, free_port
@@ -46,6 +46,8 @@ PAGES: dict[str, tuple[str, str | None, dict[str, int]]] = {
     "analysis": ("/analysis", "facilitator", DESK),
     "summary": ("/summary", "organiser", DESK),
     "events": ("/events", "organiser", DESK),
+    "comment": ("/comment?c={comment}", None, DESK),  # an organisation's own link, no sign-in
+    "memos": ("/memos", "organiser", DESK),
 }
 
 
@@ -82,6 +84,27 @@ def day(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str]
     srv.start()
     yield srv, token
     srv.stop()
+
+
+@pytest.fixture(scope="module")
+def comment_code(day: tuple[Server, str]) -> str:
+    """A link to comment on the memos (Uusimaa's), with one comment already written through it."""
+    catalogue = load_catalogue()
+    event = catalogue.event(slug="alke-2025")
+    assert event is not None
+    engine = make_engine(url=day[0].db_url)
+    try:
+        comments.create_links(engine=engine, event_slug=event.slug, catalogue=catalogue)
+        code = next(
+            link.code for link in comments.links(engine=engine, event_slug=event.slug) if link.org_code == "MK01"
+        )
+        comments.add_comment(
+            engine=engine, event=event, code=code, theme_id="T1", section="scope", author="Maija Meikäläinen",
+            text="Rajaukseen kannattaa lisätä saavutettavuus.", lang="fi", throttle=None,
+        )  # fmt: skip
+    finally:
+        engine.dispose()
+    return code
 
 
 @pytest.fixture(scope="module")
@@ -140,11 +163,11 @@ def sign_in(page, server: Server, *, lang: str, organiser: bool) -> None:  # typ
     page.locator('[data-testid="stAlertContentSuccess"]').wait_for()
 
 
-def open_page(browser, server: Server, token: str, name: str, lang: str):  # type: ignore[no-untyped-def]
+def open_page(browser, server: Server, token: str, name: str, lang: str, comment: str = ""):  # type: ignore[no-untyped-def]
     path, role, viewport = PAGES[name]
     page = browser.new_page(viewport=viewport)
     if role is None:
-        page.goto(f"{server.url}{path.format(token=token)}&lang={lang}")
+        page.goto(f"{server.url}{path.format(token=token, comment=comment)}&lang={lang}")
     else:  # a new page load would be a new session without the role: move through the navigation
         sign_in(page, server, lang=lang, organiser=role == "organiser")
         page.locator(f'a[href$="{path}"]').first.click()
@@ -172,9 +195,11 @@ def describe(violations: list[dict]) -> str:  # type: ignore[type-arg]
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("name", list(PAGES))
-def test_no_serious_or_critical_wcag_violation(browser, day: tuple[Server, str], name: str, lang: str) -> None:  # type: ignore[no-untyped-def]
+def test_no_serious_or_critical_wcag_violation(  # type: ignore[no-untyped-def]
+    browser, day: tuple[Server, str], comment_code: str, name: str, lang: str
+) -> None:
     server, token = day
-    page = open_page(browser, server, token, name, lang)
+    page = open_page(browser, server, token, name, lang, comment=comment_code)
     try:
         result = axe(page)
         ARTIFACTS.mkdir(exist_ok=True)

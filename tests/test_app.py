@@ -16,8 +16,26 @@ def _titles(at) -> list[str]:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     ("lang", "role", "titles"),
     [
-        ("fi", None, ["Osallistu", "Ohjelma", "Näyttö", "Tietosuoja", "Saavutettavuus", "Kirjautuminen"]),
-        ("sv", None, ["Delta", "Program", "Skärm", "Dataskydd", "Tillgänglighet", "Inloggning"]),
+        # "Muistioiden kommentointi" is registered so that its link opens it, but hidden from the menu
+        # (tests/test_app_websocket.py checks what the navigation lists)
+        (
+            "fi",
+            None,
+            [
+                "Osallistu",
+                "Ohjelma",
+                "Näyttö",
+                "Tietosuoja",
+                "Saavutettavuus",
+                "Muistioiden kommentointi",
+                "Kirjautuminen",
+            ],
+        ),
+        (
+            "sv",
+            None,
+            ["Delta", "Program", "Skärm", "Dataskydd", "Tillgänglighet", "Kommentarer på promemoriorna", "Inloggning"],
+        ),
         (
             "en",
             "organiser",
@@ -27,8 +45,11 @@ def _titles(at) -> list[str]:  # type: ignore[no-untyped-def]
                 "Screen",
                 "Privacy",
                 "Accessibility",
+                "Commenting on the memos",
                 "Facilitation",
                 "Analysis",
+                "Events",
+                "Memos",
                 "Summary",
                 "Sign in",
             ],

@@ -28,7 +28,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from alkedash import access, intake, live
+from alkedash import access, comments, intake, live
 from alkedash.content import load_catalogue
 from alkedash.db import make_engine, migrate
 from alkedash.ui import ROLE_KEY
@@ -39,7 +39,7 @@ from tests.conftest import require
 FACILITATOR_PASSWORD = "websocket-test-facilitator"
 ORGANISER_PASSWORD = "websocket-test-organiser"
 PUBLIC_PAGES = {"", "programme", "screen", "privacy", "accessibility", "login"}  # url paths anyone's navigation lists
-ROLE_PAGES = ("facilitate", "analysis", "summary", "events")
+ROLE_PAGES = ("facilitate", "analysis", "summary", "events", "memos")
 # Text only the facilitator's and analysis pages show (case matters: the login page explains that the
 # password "avaa fasilitoinnin ja analyysin").
 FACILITATOR_TEXT = (
@@ -54,8 +54,17 @@ FACILITATOR_TEXT = (
     "Analyysi",
     "Vastanneita osallistujia",
 )
-ORGANISER_TEXT = ("Yhteenveto ja lataukset", "Poista pysyvästi", "Koko tapahtuman arkisto", "Tietojen poistaminen")
+ORGANISER_TEXT = (
+    "Yhteenveto ja lataukset",
+    "Poista pysyvästi",
+    "Koko tapahtuman arkisto",
+    "Tietojen poistaminen",
+    "Muistioiden tila",
+    "Kommentointilinkit",
+    "Merkitse kommentoiduksi",
+)
 JOIN_PAGE = "Liity keskusteluun"
+OTHERS_COMMENT = "Ympäristöministeriön kommentti, jota muut eivät näe"
 IDEAS = ("Yhteinen TKI-tiekartta maakunnille", "Raideyhteydet kuntoon")
 TIMEOUT = 60.0
 
@@ -64,6 +73,8 @@ TIMEOUT = 60.0
 class Day:
     server: Server
     idea_ids: tuple[int, ...]
+    comment_code: str  # Uusimaa's link to comment on the memos
+    comment_id: int  # a comment by another organisation (the Ministry of the Environment)
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +99,12 @@ def day(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Day]:
         ).input_id
         for idea in IDEAS
     )
+    comments.create_links(engine=engine, event_slug=event.slug, catalogue=catalogue)
+    codes = {link.org_code: link.code for link in comments.links(engine=engine, event_slug=event.slug)}
+    comment = comments.add_comment(
+        engine=engine, event=event, code=codes["YM"], theme_id="T1", section="scope", text=OTHERS_COMMENT,
+        author=None, lang="fi",
+    )  # fmt: skip
     engine.dispose()
     url = f"http://127.0.0.1:{free_port()}"
     env = {
@@ -99,7 +116,7 @@ def day(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Day]:
     }
     server = Server(url=url, db_url=db_url, env=env, log=folder / "server.log")
     server.start()
-    yield Day(server=server, idea_ids=ids)
+    yield Day(server=server, idea_ids=ids, comment_code=codes["MK01"], comment_id=comment.comment_id)
     server.stop()
 
 
@@ -115,6 +132,9 @@ def _reset(day: Day) -> None:
             live.set_open(engine=engine, event=event, question_id=question.id, is_open=question.id == "T1-idea")
         with engine.begin() as conn:
             conn.execute(text("UPDATE inputs SET hidden = 0, highlighted = 0"))
+            conn.execute(text("DELETE FROM memo_states"))
+            conn.execute(text("UPDATE comment_links SET revoked = 0"))
+            conn.execute(text("UPDATE memo_comments SET handled = 0, handled_by = NULL, handled_at = NULL"))
     finally:
         engine.dispose()
 
@@ -128,6 +148,9 @@ def _snapshot(db_url: str) -> dict[str, list[tuple[Any, ...]]]:
         "moderation_log": "SELECT * FROM moderation_log ORDER BY id",
         "participants": "SELECT id, token, last_seen_at FROM participants ORDER BY id",
         "votes": "SELECT * FROM votes ORDER BY id",
+        "memo_states": "SELECT * FROM memo_states ORDER BY event, theme_id",
+        "comment_links": "SELECT * FROM comment_links ORDER BY code",
+        "memo_comments": "SELECT id, handled, handled_by FROM memo_comments ORDER BY id",
     }
     engine = create_engine(db_url)
     try:
@@ -159,6 +182,7 @@ class Tab(StreamClient):
         super().__init__(**kw)
         self.received: list[ForwardMsg] = []
         self.pages: dict[str, str] = {}  # url path -> page script hash, as the navigation lists them
+        self.hidden: set[str] = set()  # url paths registered but kept out of the menu (the comment link's page)
         self.not_found = 0
 
     def _handle(self, msg: ForwardMsg) -> None:
@@ -170,6 +194,7 @@ class Tab(StreamClient):
         super()._handle(msg)
         if kind == "navigation":
             self.pages = {p.url_pathname: p.page_script_hash for p in msg.navigation.app_pages}
+            self.hidden = {p.url_pathname for p in msg.navigation.app_pages if p.is_hidden}
             self.page_hash = msg.navigation.page_script_hash
 
     async def go(self, *, page: str = "", page_hash: str = "", query: str | None = None) -> None:
@@ -198,7 +223,8 @@ class Tab(StreamClient):
         return "\n".join(text_format.MessageToString(m, as_utf8=True) for m in self.received)
 
     def listed(self) -> set[str]:
-        return set(self.pages)
+        """The pages the navigation menu shows."""
+        return set(self.pages) - self.hidden
 
     def find(self, key: str) -> Widget:
         """The widget whose user key is `key` (Streamlit ends a keyed widget's id with it)."""
@@ -378,6 +404,70 @@ def test_a_visitor_without_a_password_cannot_press_a_facilitator_button_over_the
         await facilitator.rerun(
             triggers=(WidgetState(id=button.id, trigger_value=True),), fragment_id=button.fragment_id
         )
+        after = await _changed(day.server.db_url, since=before)
+        assert {table for table in before if after[table] != before[table]} == changes
+
+    try:
+        _run(body)
+    finally:
+        _reset(day)
+
+
+# --- the memo comments: a page by link, the organiser's buttons -----------------------------------
+
+
+@pytest.mark.parametrize("valid", [True, False], ids=["its link", "a wrong code"])
+def test_the_comment_page_opens_by_its_link_without_a_password_and_is_not_in_the_menu(day: Day, valid: bool) -> None:
+    code = day.comment_code if valid else "x" * 32
+
+    async def body(tabs: list[Tab]) -> None:
+        visitor = Tab(base_url=day.server.url, page="comment", query=f"c={code}")
+        tabs.append(visitor)
+        await visitor.open()
+        said = visitor.said()
+        assert visitor.not_found == 0 and visitor.page_hash == visitor.pages["comment"]
+        assert visitor.listed() == PUBLIC_PAGES and visitor.hidden == {"comment"}
+        if valid:
+            assert "Uusimaa" in said and "Tallenna kommentti" in said
+        else:
+            assert "Kommentointilinkkiä ei tunnistettu" in said and "Tallenna kommentti" not in said
+        assert OTHERS_COMMENT not in said  # another organisation's comment, never shown to a commenter
+        _assert_nothing_of(visitor, FACILITATOR_TEXT + ORGANISER_TEXT)
+
+    _run(body)
+
+
+@pytest.mark.parametrize(
+    ("key", "changes"),
+    [
+        pytest.param("move-T1-commented", {"memo_states"}, id="move a memo on"),
+        pytest.param("links-revoke", {"comment_links"}, id="revoke a link"),
+        pytest.param("handled-{comment}", {"memo_comments"}, id="mark a comment handled"),
+    ],
+)
+def test_a_commenter_or_a_visitor_cannot_press_the_organisers_memo_buttons(
+    day: Day, role_hashes: dict[str, str], key: str, changes: set[str]
+) -> None:
+    key = key.format(comment=day.comment_id)
+    before = _snapshot(day.server.db_url)
+
+    async def body(tabs: list[Tab]) -> None:
+        organiser = await _signed_in(day.server, password=ORGANISER_PASSWORD, page="memos", tabs=tabs)
+        button = organiser.find(key)
+        for query, page in ((f"c={day.comment_code}", "comment"), ("code=ALKE25", "")):
+            other = Tab(base_url=day.server.url, page=page, query=query)
+            tabs.append(other)
+            await other.open()
+            await other.press_raw(button.id)  # on its own page
+            other.page, other.page_hash = "", role_hashes["memos"]
+            await other.press_raw(button.id)  # on the memo page, asked for by its hash
+            other.page, other.page_hash = "memos", ""
+            await other.press_raw(button.id)  # and by its name
+            assert _snapshot(day.server.db_url) == before
+            _assert_nothing_of(other, ORGANISER_TEXT)
+            assert OTHERS_COMMENT not in other.said()
+
+        await organiser.rerun(triggers=(WidgetState(id=button.id, trigger_value=True),))
         after = await _changed(day.server.db_url, since=before)
         assert {table for table in before if after[table] != before[table]} == changes
 

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 from babel.dates import format_interval
 
-from alkedash import translation, ui
+from alkedash import comments, translation, ui
 from alkedash.content import FRAME_GROUPS, GROUP_TITLES, MEMO_SECTIONS
 
 cat = ui.catalogue()
@@ -38,6 +38,7 @@ for col, group in zip(st.columns(3), FRAME_GROUPS, strict=True):
 
 st.header(t("themes"))
 ministries = {m.code: m.name(lang) for m in cat.ministries}
+memo_status = comments.memo_statuses(engine=ui.engine(), event=event)  # the organiser's moves, else the set-up's
 for n, theme in enumerate(event.themes, start=1):
     with st.container(border=True):
         st.subheader(f"{n}. {theme.title(lang) if theme.title else theme.id}")
@@ -45,7 +46,7 @@ for n, theme in enumerate(event.themes, start=1):
         st.caption(_("Vastuuministeriö: {ministries}", ministries=owners))
         st.markdown(f"**{t('contents')}**")
         st.markdown("\n".join(f"- {item}" for item in theme.contents(lang)))
-        with st.expander(_("Taustamuistio ({status})", status=t("memo_" + theme.memo.status))):
+        with st.expander(_("Taustamuistio ({status})", status=t("memo_" + memo_status[theme.id]))):
             for field, title in MEMO_SECTIONS:
                 st.markdown(f"#### {title(lang)}")
                 st.markdown(getattr(theme.memo, field)(lang))
