@@ -104,7 +104,7 @@ def test_comments_are_grouped_by_section_then_organisation_escaped_and_marked_ha
     at.button(key=f"handled-{first}").click().run()
     assert not at.exception
     assert at.button(key=f"handled-{first}").label == "Palauta käsittelemättömäksi"
-    assert any("käsitelty" in c.value and "(organiser)" in c.value for c in at.caption)
+    assert any("käsitelty" in c.value and "(järjestäjä)" in c.value for c in at.caption)
     [done] = [c for c in comments.comments(engine=app.engine, event_slug=event.slug) if c.id == first]
     assert done.handled and done.handled_by == "organiser"
 

@@ -126,7 +126,6 @@ for section, by_org in comments.group(found=shown).items():
         st.markdown(f"**{ui.plain(org_name(kind, code))}** · {comments.kind_name(kind=kind, lang=lang)}")
         for comment in items:
             with st.container(border=True):
-                words, button = st.columns([5, 1], vertical_alignment="top")
                 details = [_.moment(comment.created_at.astimezone(EVENT_ZONE), form="short")]
                 if comment.author:
                     details.append(ui.plain(comment.author))
@@ -136,12 +135,14 @@ for section, by_org in comments.group(found=shown).items():
                         _(
                             "käsitelty {when} ({who})",
                             when=_.moment(comment.handled_at.astimezone(EVENT_ZONE), form="short"),
-                            who=ui.plain(comment.handled_by or ""),
+                            who=_(ui.ROLE_NAMES[comment.handled_by])
+                            if comment.handled_by in ui.ROLE_NAMES
+                            else ui.plain(comment.handled_by or ""),
                         )
                     )
-                words.caption(" · ".join(details))
-                words.text(comment.text)
-                button.button(
+                st.caption(" · ".join(details))
+                st.text(comment.text)
+                st.button(
                     _("Palauta käsittelemättömäksi") if comment.handled else _("Merkitse käsitellyksi"),
                     key=f"handled-{comment.id}",
                     icon=":material/undo:" if comment.handled else ":material/check:",
