@@ -16,14 +16,15 @@ def _titles(at) -> list[str]:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     ("lang", "role", "titles"),
     [
-        ("fi", None, ["Osallistu", "Ohjelma", "Näyttö", "Tietosuoja", "Saavutettavuus", "Kirjautuminen"]),
-        ("sv", None, ["Delta", "Program", "Skärm", "Dataskydd", "Tillgänglighet", "Inloggning"]),
+        ("fi", None, ["Osallistu", "Ohjelma", "Aikajana", "Näyttö", "Tietosuoja", "Saavutettavuus", "Kirjautuminen"]),
+        ("sv", None, ["Delta", "Program", "Tidslinje", "Skärm", "Dataskydd", "Tillgänglighet", "Inloggning"]),
         (
             "en",
             "organiser",
             [
                 "Take part",
                 "Programme",
+                "Timeline",
                 "Screen",
                 "Privacy",
                 "Accessibility",
