@@ -135,6 +135,39 @@ def parse_milestone(*, raw: dict[str, Any], source: str) -> MilestoneInfo:
         raise _problems(exc=exc, raw=raw, source=source) from exc
 
 
+def milestone_from_form(
+    *,
+    key: str,
+    kind: str,
+    title: dict[str, str],
+    starts: dt.date | None,
+    ends: dt.date | None,
+    place: str,
+    note: dict[str, str],
+    tentative: bool,
+    event: str | None,
+    source: str,
+) -> MilestoneInfo:
+    """The organiser's form as a milestone: blank place, note and event are none, a note is in all
+    three languages or none; then checked as parse_milestone checks it."""
+    raw: dict[str, Any] = {
+        "key": key.strip(),
+        "kind": kind,
+        "title": {lang: text.strip() for lang, text in title.items()},
+        "starts": starts,
+        "tentative": tentative,
+    }
+    if ends is not None and ends != starts:
+        raw["ends"] = ends
+    if place.strip():
+        raw["place"] = place.strip()
+    if any(text.strip() for text in note.values()):
+        raw["note"] = {lang: text.strip() for lang, text in note.items()}
+    if event:
+        raw["event"] = event
+    return parse_milestone(raw=raw, source=source)
+
+
 def load_series(*, path: Path) -> SeriesFile:
     if not path.is_file():
         raise ContentError(f"{path}: file is missing")

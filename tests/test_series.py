@@ -289,3 +289,38 @@ def test_an_edit_of_something_not_stored_says_what_is_missing(engine: Engine, wh
             series.add_milestone(engine=engine, series="ei-ole", milestone=new)
         else:
             series.update_milestone(engine=engine, series="alke-paatos-2023", key="ei-ole", milestone=new)
+
+
+def from_form(**changes: Any) -> series.MilestoneInfo:
+    fields: dict[str, Any] = {
+        "key": " tyopaja-5 ",
+        "kind": "workshop",
+        "title": {"fi": "Työpaja V ", "sv": "Workshop V", "en": "Workshop V"},
+        "starts": D(2023, 12, 12),
+        "ends": None,
+        "place": "  ",
+        "note": {"fi": "", "sv": "", "en": ""},
+        "tentative": True,
+        "event": None,
+        "source": "Lomake",
+    }
+    return series.milestone_from_form(**{**fields, **changes})
+
+
+def test_the_forms_blank_fields_are_none_and_its_text_trimmed() -> None:
+    m = from_form()
+    assert (m.key, m.title("fi"), m.place, m.note, m.ends, m.event) == (
+        "tyopaja-5",
+        "Työpaja V",
+        None,
+        None,
+        None,
+        None,
+    )
+    assert from_form(ends=D(2023, 12, 12)).ends is None  # one day, not a span
+    assert from_form(ends=D(2023, 12, 13), event="alke-2025").is_span
+
+
+def test_a_note_in_one_language_only_is_refused_by_name() -> None:
+    with pytest.raises(ContentError, match=r"note\.sv"):
+        from_form(note={"fi": "Klo 9–12", "sv": "", "en": ""})

@@ -3,6 +3,7 @@ table, and links to the programmes of the series' events; in Finnish, Swedish an
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -101,3 +102,64 @@ def test_an_organisers_edit_shows_on_the_page(app) -> None:  # type: ignore[no-u
     )
     at.run()
     assert "Kuopio" in set(at.dataframe[0].value["Paikka"])
+
+
+# --- the organiser's edits ----------------------------------------------------------------------
+
+
+def test_a_visitor_sees_no_editing(app) -> None:  # type: ignore[no-untyped-def]
+    at = app(page="views/timeline.py", code="ALKE25", lang="fi")
+    assert not at.get("form") and "Muokkaa aikajanaa" not in [s.value for s in at.subheader]
+
+
+def fill_new(at, *, starts: dt.date, ends: dt.date | None) -> None:  # type: ignore[no-untyped-def]
+    at.text_input[0].input("tyopaja-5")
+    for box, text in zip(at.text_input[1:4], ["Työpaja V", "Workshop V", "Workshop V"], strict=True):
+        box.input(text)
+    at.date_input[0].set_value(starts)
+    at.date_input[1].set_value(ends)
+    at.text_input[4].input("Oulu")
+
+
+def test_an_organiser_adds_a_milestone_and_sees_it_on_the_timeline(app) -> None:  # type: ignore[no-untyped-def]
+    at = app(page="views/timeline.py", code="ALKE25", series="alke-paatos-2023", role="organiser", lang="fi")
+    assert "Muokkaa aikajanaa" in [s.value for s in at.subheader]
+    fill_new(at, starts=dt.date(2023, 12, 12), ends=None)
+    at.button[0].click().run()  # the form's submit button
+    assert not at.exception
+    assert any("Työpaja V tallennettu" in s.value for s in at.success)
+    table = at.dataframe[0].value
+    assert len(table) == 9 and "Oulu" in set(table["Paikka"])
+    stored = {m.key: m for m in series.milestones(engine=app.engine, series="alke-paatos-2023")}
+    assert stored["tyopaja-5"].starts == dt.date(2023, 12, 12) and stored["tyopaja-5"].tentative
+
+
+def test_a_milestone_ending_before_it_starts_is_refused_with_the_field_named(app) -> None:  # type: ignore[no-untyped-def]
+    at = app(page="views/timeline.py", code="ALKE25", series="alke-paatos-2023", role="organiser", lang="en")
+    fill_new(at, starts=dt.date(2023, 12, 12), ends=dt.date(2023, 12, 10))
+    at.button[0].click().run()
+    assert not at.exception
+    (error,) = at.error
+    assert error.value.startswith("The milestone was not saved:") and "ends must not be before starts" in error.value
+    assert len(at.dataframe[0].value) == 8  # nothing written
+
+
+def test_an_organiser_edits_and_removes_a_milestone(app) -> None:  # type: ignore[no-untyped-def]
+    at = app(page="views/timeline.py", code="ALKE25", role="organiser", lang="sv")
+    pick = next(s for s in at.selectbox if s.label == "Skede att redigera")
+    pick.select_index(1).run()  # the first milestone: the theme choice
+    assert at.text_input[0].value == "teemojen-valinta"
+    at.text_input[4].input("Helsingfors")  # its place
+    next(b for b in at.button if b.label == "Spara skedet").click().run()
+    assert not at.exception
+    first = series.milestones(engine=app.engine, series="alke-keskustelut-2025")[0]
+    assert (first.key, first.place) == ("teemojen-valinta", "Helsingfors")
+
+    next(s for s in at.selectbox if s.label == "Skede att redigera").select_index(1).run()
+    at.checkbox[-1].check()
+    next(b for b in at.button if b.label == "Ta bort skedet").click().run()
+    assert not at.exception
+    assert "teemojen-valinta" not in {
+        m.key for m in series.milestones(engine=app.engine, series="alke-keskustelut-2025")
+    }
+    assert len(at.dataframe[0].value) == 6
