@@ -14,7 +14,10 @@ engine = ui.engine()
 lang = ui.lang()
 _ = translation.translator(lang=lang)
 ui.css(
-    "h1 {hyphens: auto; overflow-wrap: anywhere;} .st-key-series-description p {font-size: 1.15rem; max-width: 60rem;}"
+    "h1, h2 {hyphens: auto; overflow-wrap: anywhere;}"
+    " .st-key-series-description p {font-size: 1.15rem; max-width: 60rem;}"
+    # A series' long Finnish title ("aluekehittämispäätöksen") fits a phone's line whole.
+    " @media (max-width: 640px) {h2 {font-size: 1.45rem !important;}}"
 )
 
 st.title(_("Aikajana"))
