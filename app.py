@@ -22,14 +22,22 @@ pages = [
         url_path="accessibility",
     ),
 ]
+staff: list[st.Page] = []
 if ui.has_role("facilitator"):
-    pages.append(st.Page("views/facilitate.py", title=_("Fasilitointi"), icon=":material/tune:", url_path="facilitate"))
-    pages.append(st.Page("views/analysis.py", title=_("Analyysi"), icon=":material/monitoring:", url_path="analysis"))
+    staff.append(st.Page("views/facilitate.py", title=_("Fasilitointi"), icon=":material/tune:", url_path="facilitate"))
+    staff.append(st.Page("views/analysis.py", title=_("Analyysi"), icon=":material/monitoring:", url_path="analysis"))
+organiser: list[st.Page] = []
 if ui.has_role("organiser"):
-    pages.append(st.Page("views/summary.py", title=_("Yhteenveto"), icon=":material/summarize:", url_path="summary"))
-pages.append(st.Page("views/login.py", title=_("Kirjautuminen"), icon=":material/key:", url_path="login"))
+    organiser.append(st.Page("views/events.py", title=_("Tapahtumat"), icon=":material/event:", url_path="events"))
+    organiser.append(
+        st.Page("views/summary.py", title=_("Yhteenveto"), icon=":material/summarize:", url_path="summary")
+    )
+login = st.Page("views/login.py", title=_("Kirjautuminen"), icon=":material/key:", url_path="login")
 
-page = st.navigation(pages, position="top")
+if staff:  # signed in: the desk's many pages all in view, in a sidebar
+    page = st.navigation([*pages, *staff, *organiser, login], position="sidebar")
+else:  # a phone: a short bar at the top
+    page = st.navigation([*pages, login], position="top")
 if page.url_path != "screen":  # the projector's language is the facilitator's choice, made on their page
     ui.language_picker()
 page.run()

@@ -40,7 +40,12 @@ class StaleEdit(ContentError):
 
 
 class EventExists(ContentError):
-    """The slug or the join code is taken by another event."""
+    """The slug or the join code is taken by another event (`field` says which)."""
+
+    def __init__(self, *, field: str, value: str) -> None:
+        super().__init__(f"event.{field}: {value!r} is in use by another event")
+        self.field = field
+        self.value = value
 
 
 @dataclass
@@ -175,15 +180,15 @@ def create(*, engine: Engine, event: Event, actor: str) -> Event:
 
     def work(s: Session) -> None:
         if s.get(EventSetup, event.slug) is not None:
-            raise EventExists(f"event.slug: an event {event.slug!r} exists already")
+            raise EventExists(field="slug", value=event.slug)
         if s.scalar(select(EventSetup.slug).where(EventSetup.join_code == event.event.join_code)):
-            raise EventExists(f"event.join_code: the join code {event.event.join_code} is in use")
+            raise EventExists(field="join_code", value=event.event.join_code)
         s.add(_row(event=event, actor=actor))
 
     try:
         transaction(engine=engine, work=work)
     except IntegrityError as exc:  # two organisers saving the same slug or code at once
-        raise EventExists("event.slug / event.join_code: in use by an event saved a moment ago") from exc
+        raise EventExists(field="join_code", value=event.event.join_code) from exc
     forget(engine=engine)
     live.ensure_event(engine=engine, event=event)
     return event
@@ -202,7 +207,7 @@ def update_event(*, engine: Engine, event: Event, actor: str, expected_revision:
             select(EventSetup.slug).where(EventSetup.join_code == event.event.join_code, EventSetup.slug != event.slug)
         )
         if taken:
-            raise EventExists(f"event.join_code: the join code {event.event.join_code} is in use by {taken}")
+            raise EventExists(field="join_code", value=event.event.join_code)
         before = Event.model_validate_json(stored.document)
         kept = {q.id for t in event.themes for q in t.questions}
         gone = [q.id for t in before.themes for q in t.questions if q.id not in kept]
@@ -238,8 +243,14 @@ def update_event(*, engine: Engine, event: Event, actor: str, expected_revision:
 
 
 def cloned(*, event: Event, slug: str, join_code: str, starts: dt.date, catalogue: Catalogue) -> Event:
-    """A copy of `event` for a new date: agenda days moved with it, memos back to draft, its own slug
-    and join code. Validated like any other set-up."""
+    """A copy of `event` for a new date, validated like any other set-up."""
+    raw = clone_document(event=event, slug=slug, join_code=join_code, starts=starts)
+    return catalogue.parse_event(raw=raw, source="clone")
+
+
+def clone_document(*, event: Event, slug: str, join_code: str, starts: dt.date) -> dict[str, Any]:
+    """`event` for a new date, not yet validated: agenda days moved with it, memos back to draft, its
+    own slug and join code."""
     shift = starts - event.event.starts
     raw = event.model_dump(mode="json")
     raw["event"].update(
@@ -252,7 +263,7 @@ def cloned(*, event: Event, slug: str, join_code: str, starts: dt.date, catalogu
         item["day"] = (dt.date.fromisoformat(item["day"]) + shift).isoformat()
     for theme in raw["themes"]:
         theme["memo"]["status"] = "draft"
-    return catalogue.parse_event(raw=raw, source="clone")
+    return raw
 
 
 def export_toml(*, event: Event) -> str:

@@ -383,15 +383,22 @@ def table(*, plans: Sequence[Plan], lang: str) -> pd.DataFrame:
             row.update(
                 {
                     _("Ajankohta"): when(milestone=m, lang=lang, year=True),
-                    _("Vaihe"): m.title(lang),
+                    _.pgettext("timeline", "Vaihe"): m.title(lang),
                     _("Laji"): kind_label(kind=m.kind, lang=lang),
-                    _("Paikka"): m.place or "",
+                    _.pgettext("timeline", "Paikka"): m.place or "",
                     _("Tila"): status_label(tentative=m.tentative, _=_),
                     _("Lisätietoja"): m.note(lang) if m.note else "",
                 }
             )
             rows.append(row)
-    columns = [_("Ajankohta"), _("Vaihe"), _("Laji"), _("Paikka"), _("Tila"), _("Lisätietoja")]
+    columns = [
+        _("Ajankohta"),
+        _.pgettext("timeline", "Vaihe"),
+        _("Laji"),
+        _.pgettext("timeline", "Paikka"),
+        _("Tila"),
+        _("Lisätietoja"),
+    ]
     if len(plans) > 1:
         columns.insert(0, _("Sarja"))
     return pd.DataFrame(rows, columns=columns)

@@ -14,12 +14,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, MetaData, text
 
 from alkedash import access, demo, intake, language, live, recent
 from alkedash.content import Catalogue, Event, load_catalogue
 from alkedash.db import make_engine, migrate
-from alkedash.models import Base
 
 FIXTURES = Path(__file__).parent / "fixtures"
 POSTGRES_URL = os.environ.get("ALKEDASH_TEST_POSTGRES_URL")
@@ -94,8 +93,11 @@ def event(catalogue: Catalogue) -> Event:
 
 
 def _reset_postgres(engine: Engine) -> None:
+    """Every table dropped, those of a newer or older schema too (another checkout's run leaves them)."""
     with engine.begin() as conn:
-        Base.metadata.drop_all(conn)
+        found = MetaData()
+        found.reflect(conn)
+        found.drop_all(conn)
         conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 

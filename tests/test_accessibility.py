@@ -46,6 +46,7 @@ PAGES: dict[str, tuple[str, str | None, dict[str, int]]] = {
     "facilitate": ("/facilitate", "facilitator", DESK),
     "analysis": ("/analysis", "facilitator", DESK),
     "summary": ("/summary", "organiser", DESK),
+    "events": ("/events", "organiser", DESK),
     "timeline-edit": ("/timeline", "organiser", DESK),  # with the organiser's milestone form
 }
 

@@ -30,6 +30,7 @@ def _titles(at) -> list[str]:  # type: ignore[no-untyped-def]
                 "Accessibility",
                 "Facilitation",
                 "Analysis",
+                "Events",
                 "Summary",
                 "Sign in",
             ],

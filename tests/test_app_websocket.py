@@ -40,7 +40,7 @@ FACILITATOR_PASSWORD = "websocket-test-facilitator"
 ORGANISER_PASSWORD = "websocket-test-organiser"
 # url paths anyone's navigation lists
 PUBLIC_PAGES = {"", "programme", "timeline", "screen", "privacy", "accessibility", "login"}
-ROLE_PAGES = ("facilitate", "analysis", "summary")
+ROLE_PAGES = ("facilitate", "analysis", "summary", "events")
 # Text only the facilitator's and analysis pages show (case matters: the login page explains that the
 # password "avaa fasilitoinnin ja analyysin").
 FACILITATOR_TEXT = (

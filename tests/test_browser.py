@@ -50,6 +50,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         **os.environ,
         "ALKEDASH_DATABASE_URL": db_url,
         "ALKEDASH_FACILITATOR_PASSWORD": PASSWORD,
+        "ALKEDASH_ORGANISER_PASSWORD": access.hash_password(password=ORGANISER_PASSWORD),
         "ALKEDASH_PUBLIC_URL": url,
         "ALKEDASH_SCREEN_REFRESH_SECONDS": "1.5",
         "ALKEDASH_PHONE_REFRESH_SECONDS": "3",
@@ -499,3 +500,40 @@ def test_script_and_html_in_an_idea_are_shown_as_text_on_the_screen_and_run_nowh
     for page in (phone, facilitator):
         assert page.evaluate("document.querySelectorAll('img[src=\"x\"], img[onerror]').length") == 0
     assert dialogs == []
+
+
+def test_an_organiser_creates_an_event_opens_it_and_a_phone_answers_in_it(browser, server: Server) -> None:  # type: ignore[no-untyped-def]
+    organiser = browser.new_page(viewport={"width": 1280, "height": 900})
+    _sign_in(organiser, server, organiser=True)
+    organiser.get_by_role("link", name="Tapahtumat").click()
+    organiser.get_by_role("heading", name="Tapahtumat", exact=True).wait_for()
+    # The 2025 event is over: cloned as the next one's basis, named, saved.
+    organiser.get_by_role("textbox", name="Uuden tunniste").fill("alke-2027")
+    organiser.get_by_role("textbox", name="Uuden liittymiskoodi").fill("alke27")
+    organiser.get_by_role("button", name="Kloonaa ja avaa muokattavaksi").click()
+    organiser.get_by_text("Kopio on luonnos").wait_for()
+    organiser.get_by_role("textbox", name="Nimi (Suomi)").fill("ALKE-keskustelut 2027")
+    organiser.get_by_role("textbox", name="Kaupunki").fill("Lahti")
+    organiser.get_by_role("button", name="Tallenna tapahtuma").click()
+    organiser.get_by_text("Tallennettu: ALKE-keskustelut 2027").wait_for()
+    _shot(organiser, "events-saved")
+    assert _db(server, "SELECT join_code FROM event_setups WHERE slug = 'alke-2027'") == [("ALKE27",)]
+    # Opened for the room: the facilitator's page of the new event opens its first question.
+    organiser.get_by_role("link", name="Fasilitoi tätä tapahtumaa").click()
+    organiser.get_by_role("heading", name="Fasilitointi").wait_for()
+    organiser.get_by_role("button", name="Avaa", exact=True).first.click()
+    organiser.wait_for_timeout(800)
+    # A phone joins with the new join code and answers.
+    phone = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    phone.goto(f"{server.url}/?code=ALKE27")
+    phone.get_by_text("ALKE-keskustelut 2027").first.wait_for()
+    phone.get_by_text("Salissa", exact=True).click()
+    phone.get_by_role("button", name="Liity").click()
+    phone.get_by_text("Nyt keskustellaan").wait_for()
+    _send_idea(phone, "Lahden idea uudelle tapahtumalle")
+    _shot(phone, "events-phone")
+    assert _db(server, "SELECT event, text FROM inputs WHERE text LIKE 'Lahden%'") == [
+        ("alke-2027", "Lahden idea uudelle tapahtumalle")
+    ]
+    organiser.close()
+    phone.close()

@@ -108,7 +108,9 @@ if ui.has_role("organiser"):
         ends = second.date_input(
             _("Päättyy (jos useampi päivä)"), value=current.ends if current else None, format="DD.MM.YYYY"
         )
-        place = st.text_input(_("Paikka"), value=(current.place or "") if current else "", max_chars=80)
+        place = st.text_input(
+            _.pgettext("timeline", "Paikka"), value=(current.place or "") if current else "", max_chars=80
+        )
         note = {
             code: column.text_input(
                 _("Lisätieto ({language})", language=LANGUAGE_NAMES[code]),
