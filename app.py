@@ -12,6 +12,7 @@ ui.accessible_theme(lang=lang)  # caption contrast and <html lang>; the screen p
 pages = [
     st.Page("views/join.py", title=_("Osallistu"), icon=":material/smartphone:", url_path="join", default=True),
     st.Page("views/programme.py", title=_("Ohjelma"), icon=":material/event_note:", url_path="programme"),
+    st.Page("views/timeline.py", title=_("Aikajana"), icon=":material/timeline:", url_path="timeline"),
     st.Page("views/screen.py", title=_("Näyttö"), icon=":material/co_present:", url_path="screen"),
     st.Page("views/privacy.py", title=_("Tietosuoja"), icon=":material/shield:", url_path="privacy"),
     st.Page(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from alkedash import access, archive, demo, events
+from alkedash import access, archive, demo, events, series
 from alkedash.content import ContentError, Event, load_catalogue
 from alkedash.db import make_engine, migrate
 from alkedash.settings import SECRETS_FILE, load_settings
@@ -69,6 +69,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Content error:\n{exc}", file=sys.stderr)
         return 2
     if args.command == "check":
+        try:
+            for found in series.load_all():
+                print(f"series {found.series.slug}: {len(found.milestones)} milestones")
+        except ContentError as exc:
+            print(f"Content error:\n{exc}", file=sys.stderr)
+            return 2
         for e in catalogue.events:
             print(
                 f"{e.slug}: {len(e.themes)} themes, {sum(len(t.questions) for t in e.themes)} questions, "
@@ -94,6 +100,15 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(f"Archive of {event.slug} written to {args.file} ({len(data) / 1e6:.1f} MB)")
     if args.command == "seed":
+        try:
+            new_series = series.seed(engine=engine)
+        except ContentError as exc:
+            print(f"Content error:\n{exc}", file=sys.stderr)
+            return 2
+        for info in series.all_series(engine=engine):
+            steps = len(series.milestones(engine=engine, series=info.slug))
+            new = " (new from data/series)" if info.slug in new_series else ""
+            print(f"Series ready: {info.slug} ({steps} milestones){new}")
         for event in events.all_events(engine=engine):
             new = " (new from data/events)" if event.slug in added else ""
             print(f"Event ready: {event.slug} (join code {event.event.join_code}){new}")

@@ -20,7 +20,7 @@ from streamlit.runtime import runtime as st_runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.scriptrunner import script_runner as st_script_runner
 
-from alkedash import access, events, intake, language, live, runtime, translation
+from alkedash import access, events, intake, language, live, runtime, series, translation
 from alkedash.content import LANGS, Catalogue, ContentError, Event, load_catalogue
 from alkedash.db import make_engine, migrate
 from alkedash.messages import message
@@ -76,6 +76,7 @@ def _engine(url: str) -> Engine:
     import streamlit.emojis  # noqa: F401
 
     events.seed(engine=engine, catalogue=_catalogue())  # data/events where new; every event's live state
+    series.seed(engine=engine)  # data/series where new: the timeline's series and milestones
     # The dictionaries are millions of long-lived objects: keep Python's collector from walking them
     # again and again (runner.postScriptGC is off in .streamlit/config.toml for the same reason).
     gc.collect()
@@ -86,7 +87,13 @@ def _engine(url: str) -> Engine:
 def engine() -> Engine:
     """One engine per process and database URL, migrated and seeded on first use."""
     catalogue()
-    return _engine(settings().database_url)
+    try:
+        return _engine(settings().database_url)
+    except ContentError as exc:  # a broken data/series file: named, not a traceback
+        heading = translation.translator(lang=lang())("Sisältötiedostossa on virhe:")
+        st.error(f"{heading}\n\n```\n{exc}\n```")
+        st.stop()
+        raise
 
 
 def sticky_param(name: str) -> str | None:

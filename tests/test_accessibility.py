@@ -39,6 +39,7 @@ PAGES: dict[str, tuple[str, str | None, dict[str, int]]] = {
     "join": ("/?code=ALKE25", None, PHONE),  # the default page is at /: /join says "page not found"
     "phone": ("/?code=ALKE25&p={token}", None, PHONE),
     "programme": ("/programme?code=ALKE25", None, PHONE),
+    "timeline": ("/timeline?code=ALKE25", None, DESK),
     "screen": ("/screen?code=ALKE25", None, PROJECTOR),
     "privacy": ("/privacy?code=ALKE25", None, PHONE),
     "login": ("/login?code=ALKE25", None, DESK),
@@ -48,6 +49,7 @@ PAGES: dict[str, tuple[str, str | None, dict[str, int]]] = {
     "events": ("/events", "organiser", DESK),
     "comment": ("/comment?c={comment}", None, DESK),  # an organisation's own link, no sign-in
     "memos": ("/memos", "organiser", DESK),
+    "timeline-edit": ("/timeline", "organiser", DESK),  # with the organiser's milestone form
 }
 
 

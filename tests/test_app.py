@@ -24,6 +24,7 @@ def _titles(at) -> list[str]:  # type: ignore[no-untyped-def]
             [
                 "Osallistu",
                 "Ohjelma",
+                "Aikajana",
                 "Näyttö",
                 "Tietosuoja",
                 "Saavutettavuus",
@@ -34,7 +35,16 @@ def _titles(at) -> list[str]:  # type: ignore[no-untyped-def]
         (
             "sv",
             None,
-            ["Delta", "Program", "Skärm", "Dataskydd", "Tillgänglighet", "Kommentarer på promemoriorna", "Inloggning"],
+            [
+                "Delta",
+                "Program",
+                "Tidslinje",
+                "Skärm",
+                "Dataskydd",
+                "Tillgänglighet",
+                "Kommentarer på promemoriorna",
+                "Inloggning",
+            ],
         ),
         (
             "en",
@@ -42,6 +52,7 @@ def _titles(at) -> list[str]:  # type: ignore[no-untyped-def]
             [
                 "Take part",
                 "Programme",
+                "Timeline",
                 "Screen",
                 "Privacy",
                 "Accessibility",

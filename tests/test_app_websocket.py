@@ -38,7 +38,8 @@ from tests.conftest import require
 
 FACILITATOR_PASSWORD = "websocket-test-facilitator"
 ORGANISER_PASSWORD = "websocket-test-organiser"
-PUBLIC_PAGES = {"", "programme", "screen", "privacy", "accessibility", "login"}  # url paths anyone's navigation lists
+# url paths anyone's navigation lists
+PUBLIC_PAGES = {"", "programme", "timeline", "screen", "privacy", "accessibility", "login"}
 ROLE_PAGES = ("facilitate", "analysis", "summary", "events", "memos")
 # Text only the facilitator's and analysis pages show (case matters: the login page explains that the
 # password "avaa fasilitoinnin ja analyysin").
