@@ -99,10 +99,17 @@ class Organisation:
     name: Text
 
 
+# Åland (MK21) is autonomous: its government, not a regional council, speaks for it, and it has no
+# regional council (maakunnan liitto) to comment the memos as one.
+NO_REGIONAL_COUNCIL = frozenset({"MK21"})
+
+
 def organisations(*, catalogue: Catalogue) -> list[Organisation]:
-    """Who comments: every ministry (data/ministries.csv), then every region's council (data/regions.csv)."""
+    """Who comments: every ministry (data/ministries.csv), then the 18 regional councils (data/regions.csv)."""
     return [Organisation(kind="ministry", code=m.code, name=m.name) for m in catalogue.ministries] + [
-        Organisation(kind="regional_council", code=r.code, name=r.name) for r in catalogue.regions
+        Organisation(kind="regional_council", code=r.code, name=r.name)
+        for r in catalogue.regions
+        if r.code not in NO_REGIONAL_COUNCIL
     ]
 
 

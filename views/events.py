@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from alkedash import drafts, events, live, translation, ui
+from alkedash import comments, drafts, events, live, translation, ui
 from alkedash.content import EVENT_ZONE, LANGS, MEMO_SECTIONS, ContentError, Event
 from alkedash.translation import LANGUAGE_NAMES
 
@@ -64,6 +64,8 @@ choice = st.selectbox(
 )
 event = events.by_slug(engine=engine, slug=choice) if choice != NEW else None
 revision = events.revision(engine=engine, slug=choice) if event else None
+# Where each memo is (draft, commented, final) as the Muistiot page moved it.
+memo_stages = comments.memo_statuses(engine=engine, event=event) if event else {}
 
 
 def draft_for(*, event: Event | None) -> tuple[str, drafts.Draft]:
@@ -229,7 +231,7 @@ def themes_tab(
                     code: st.column_config.TextColumn(LANGUAGE_NAMES[code], width="large") for code in LANGS
                 },
             )
-            status = draft.memo_status.get(theme_id, "draft")
+            status = memo_stages.get(theme_id, draft.memo_status.get(theme_id, "draft"))
             stage = ui.t("memo_" + status)
             st.markdown("**" + _("Taustamuistio") + f"** · {stage}")
             st.caption(
