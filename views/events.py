@@ -445,6 +445,7 @@ if event is not None:
             "views/facilitate.py", label=_("Fasilitoi tätä tapahtumaa"), icon=":material/tune:", query_params=code
         )
         st.page_link("views/programme.py", label=_("Ohjelma"), icon=":material/event_note:", query_params=code)
+        st.page_link("views/memos.py", label=_("Muistiot"), icon=":material/rate_review:", query_params=code)
         st.page_link("views/join.py", label=_("Osallistumissivu"), icon=":material/smartphone:", query_params=code)
 
 tabs = st.tabs([_("Perustiedot"), _("Teemat ja muistiot"), _("Kysymykset"), _("Ohjelma"), _("Kloonaa, vie ja tuo")])
