@@ -170,9 +170,9 @@ def blank(*, today: dt.date, slug: str = "uusi-tapahtuma", join_code: str = "UUS
         memos={"T1": {f"{key}_{lang}": "" for key in MEMO_KEYS for lang in LANGS}},
         memo_status={"T1": "draft"},
         questions=pd.DataFrame(
-            [{"theme": "T1", "id": "T1-ideas", "kind": "idea", "max_words": 3, "elements": ""}],
+            [{**dict.fromkeys(QUESTION_COLUMNS, ""), "theme": "T1", "id": "T1-ideas", "kind": "idea", "max_words": 3}],
             columns=QUESTION_COLUMNS,
-        ).fillna(""),
+        ),
         options={},
         agenda=pd.DataFrame(columns=AGENDA_COLUMNS),
     )
