@@ -106,8 +106,13 @@ def _layout(fig: go.Figure, *, height: int, font_size: int) -> go.Figure:
 def _no_answers(fig: go.Figure, *, lang: str, font_size: int) -> None:
     """A chart without any answer says so in words, instead of showing empty axes."""
     _ = translator(lang=lang)
+    say_empty(fig, text=_("Ei vielä vastauksia."), font_size=font_size)
+
+
+def say_empty(fig: go.Figure, *, text: str, font_size: int) -> None:
+    """Words in the middle of a chart that has nothing to draw yet."""
     fig.add_annotation(
-        text=_("Ei vielä vastauksia."),
+        text=text,
         xref="paper",
         yref="paper",
         x=0.5,

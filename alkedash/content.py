@@ -31,11 +31,11 @@ class ContentError(ValueError):
     """A content file is missing or invalid; the message names the file and the field."""
 
 
-class _Strict(BaseModel):
+class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Text(_Strict):
+class Text(Strict):
     """One piece of text in the three languages of Finland's public sector."""
 
     fi: NonEmpty
@@ -46,7 +46,7 @@ class Text(_Strict):
         return str(getattr(self, lang, self.fi))
 
 
-class TextList(_Strict):
+class TextList(Strict):
     fi: list[NonEmpty]
     sv: list[NonEmpty]
     en: list[NonEmpty]
@@ -72,13 +72,13 @@ GROUP_TITLES: dict[str, Text] = {
 }
 
 
-class FrameElement(_Strict):
+class FrameElement(Strict):
     key: str
     group: FrameGroup
     title: Text
 
 
-class Frame(_Strict):
+class Frame(Strict):
     """The Government regional development decision 2024–2027 that every theme is discussed against."""
 
     decision: Text
@@ -101,12 +101,12 @@ class Frame(_Strict):
 QuestionKind = Literal["idea", "words", "rating", "poll"]
 
 
-class PollOption(_Strict):
+class PollOption(Strict):
     id: Ident
     label: Text
 
 
-class Question(_Strict):
+class Question(Strict):
     id: Ident
     kind: QuestionKind
     prompt: Text
@@ -136,7 +136,7 @@ class Question(_Strict):
         return next((o for o in self.options if o.id == option_id), None)
 
 
-class Memo(_Strict):
+class Memo(Strict):
     """The background memo of a theme, in the four sections the organiser asked for."""
 
     status: Literal["draft", "commented", "final"] = "draft"
@@ -159,7 +159,7 @@ MEMO_SECTIONS: tuple[tuple[str, Text], ...] = (
 )  # fmt: skip
 
 
-class Theme(_Strict):
+class Theme(Strict):
     id: Ident
     owner: tuple[str, ...] = Field(min_length=1, description="responsible ministries (abbreviations)")
     contents: TextList
@@ -171,7 +171,7 @@ class Theme(_Strict):
         return next((q for q in self.questions if q.id == question_id), None)
 
 
-class AgendaItem(_Strict):
+class AgendaItem(Strict):
     day: dt.date
     start: dt.time
     end: dt.time
@@ -186,7 +186,7 @@ class AgendaItem(_Strict):
         return self
 
 
-class EventInfo(_Strict):
+class EventInfo(Strict):
     slug: Ident
     join_code: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{4,12}$")]
     name: Text | None = None  # from frame.csv EVENT when omitted
@@ -207,7 +207,7 @@ class EventInfo(_Strict):
         return self
 
 
-class Event(_Strict):
+class Event(Strict):
     event: EventInfo
     themes: tuple[Theme, ...] = Field(min_length=1)
     agenda: tuple[AgendaItem, ...] = ()
@@ -247,7 +247,7 @@ class Event(_Strict):
         return sorted({item.day for item in self.agenda})
 
 
-class Region(_Strict):
+class Region(Strict):
     code: str
     name: Text
 
@@ -264,7 +264,7 @@ CHANNELS: tuple[tuple[str, Text], ...] = (
 )
 
 
-class Catalogue(_Strict):
+class Catalogue(Strict):
     """Everything the app reads from data/, validated once."""
 
     frame: Frame
@@ -328,7 +328,7 @@ def load_frame(*, path: Path) -> tuple[Frame, dict[str, Text]]:
     return Frame(decision=terms["DECISION"], elements=tuple(elements)), terms
 
 
-def _field_path(loc: tuple[int | str, ...], raw: dict[str, object]) -> str:
+def field_path(loc: tuple[int | str, ...], raw: dict[str, object]) -> str:
     """Turn pydantic's location into something an organiser can find in the TOML file."""
     parts: list[str] = []
     node: object = raw
@@ -346,14 +346,22 @@ def _field_path(loc: tuple[int | str, ...], raw: dict[str, object]) -> str:
     return ".".join(parts) or "(top level)"
 
 
-def load_event(*, path: Path, frame: Frame, terms: dict[str, Text]) -> Event:
+def parse_toml(*, text: str, source: str) -> dict[str, Any]:
+    """A TOML document, or a ContentError naming `source` and where the syntax broke."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(f"{source}: not valid TOML: {exc}") from exc
+
+
+def read_toml(*, path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise ContentError(f"{path}: file is missing")
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ContentError(f"{path}: not valid TOML: {exc}") from exc
-    return event_from_dict(raw=raw, frame=frame, terms=terms, source=str(path))
+    return parse_toml(text=path.read_text(encoding="utf-8"), source=str(path))
+
+
+def load_event(*, path: Path, frame: Frame, terms: dict[str, Text]) -> Event:
+    return event_from_dict(raw=read_toml(path=path), frame=frame, terms=terms, source=str(path))
 
 
 def event_from_dict(*, raw: dict[str, Any], frame: Frame, terms: dict[str, Text], source: str) -> Event:
@@ -365,7 +373,7 @@ def event_from_dict(*, raw: dict[str, Any], frame: Frame, terms: dict[str, Text]
     except ValidationError as exc:
         lines = [f"{source}: {len(exc.errors())} problem(s)"]
         for err in exc.errors():
-            lines.append(f"  - {_field_path(tuple(err['loc']), raw)}: {err['msg']}")
+            lines.append(f"  - {field_path(tuple(err['loc']), raw)}: {err['msg']}")
         raise ContentError("\n".join(lines)) from exc
     # Fill in titles from the official terms and check references to the frame.
     themes = []

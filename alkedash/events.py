@@ -16,7 +16,6 @@ import datetime as dt
 import functools
 import threading
 import time
-import tomllib
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from alkedash import live
-from alkedash.content import EVENT_ZONE, Catalogue, ContentError, Event
+from alkedash.content import EVENT_ZONE, Catalogue, ContentError, Event, parse_toml
 from alkedash.db import transaction
 from alkedash.models import EventSetup, Input, utcnow
 
@@ -283,8 +282,4 @@ def _toml_ready(value: Any) -> Any:
 
 def import_toml(*, text: str, catalogue: Catalogue, source: str) -> Event:
     """An event from an exported (or hand-written) TOML file; a clear message naming the field if not."""
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ContentError(f"{source}: not valid TOML: {exc}") from exc
-    return catalogue.parse_event(raw=raw, source=source)
+    return catalogue.parse_event(raw=parse_toml(text=text, source=source), source=source)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -20,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from alkedash import events
-from alkedash.content import DATA_DIR, ContentError, Event, Ident, Text, _field_path, _Strict
+from alkedash.content import DATA_DIR, ContentError, Event, Ident, Strict, Text, field_path, read_toml
 from alkedash.db import transaction
 from alkedash.models import Milestone, Series
 
@@ -49,7 +48,7 @@ KINDS: dict[str, Text] = {
 Place = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
 
 
-class MilestoneInfo(_Strict):
+class MilestoneInfo(Strict):
     """One step on a series' timeline; `ends` only for a span of days."""
 
     key: Ident
@@ -77,14 +76,14 @@ class MilestoneInfo(_Strict):
         return self.ends is not None and self.ends > self.starts
 
 
-class SeriesInfo(_Strict):
+class SeriesInfo(Strict):
     slug: Ident
     title: Text
     description: Text | None = None
     organiser: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=12)] = "TEM"
 
 
-class SeriesFile(_Strict):
+class SeriesFile(Strict):
     """What one data/series file holds: the series and its milestones."""
 
     series: SeriesInfo
@@ -105,13 +104,13 @@ def _problems(*, exc: ValidationError, raw: dict[str, Any], source: str) -> Cont
     """Every problem named by its field, the way an organiser finds it in the file or the form."""
     lines = [f"{source}: {len(exc.errors())} problem(s)"]
     for err in exc.errors():
-        where = _field_path(tuple(err["loc"]), _keyed(raw)).replace("(id = ", "(key = ")
+        where = field_path(tuple(err["loc"]), _keyed(raw)).replace("(id = ", "(key = ")
         lines.append(f"  - {where}: {err['msg']}")
     return ContentError("\n".join(lines))
 
 
 def _keyed(raw: dict[str, Any]) -> dict[str, Any]:
-    """content._field_path labels list items by their `id`; a milestone's is its `key`."""
+    """content.field_path labels list items by their `id`; a milestone's is its `key`."""
     items = raw.get("milestones")
     if not isinstance(items, list):
         return raw
@@ -169,13 +168,7 @@ def milestone_from_form(
 
 
 def load_series(*, path: Path) -> SeriesFile:
-    if not path.is_file():
-        raise ContentError(f"{path}: file is missing")
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ContentError(f"{path}: not valid TOML: {exc}") from exc
-    return series_from_dict(raw=raw, source=str(path))
+    return series_from_dict(raw=read_toml(path=path), source=str(path))
 
 
 def load_all(*, data_dir: Path = DATA_DIR) -> tuple[SeriesFile, ...]:

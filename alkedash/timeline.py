@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from babel.dates import format_interval, format_skeleton
 
-from alkedash.charts import BACKGROUND, INK, PALETTE, PATTERN_INK
+from alkedash.charts import BACKGROUND, INK, PALETTE, PATTERN_INK, say_empty
 from alkedash.series import KINDS, MilestoneInfo, SeriesInfo
 from alkedash.translation import Translator, translator
 
@@ -156,15 +156,7 @@ def figure(
     fig = go.Figure()
     items = [m for p in plans for m in p.milestones]
     if not items:
-        fig.add_annotation(
-            text=_("Sarjalla ei ole vielä vaiheita."),
-            xref="paper",
-            yref="paper",
-            x=0.5,
-            y=0.5,
-            showarrow=False,
-            font={"size": font_size, "color": INK},
-        )
+        say_empty(fig, text=_("Sarjalla ei ole vielä vaiheita."), font_size=font_size)
         fig.update_xaxes(visible=False)
         fig.update_yaxes(visible=False)
         fig.update_layout(height=200, plot_bgcolor=BACKGROUND, paper_bgcolor=BACKGROUND)
