@@ -300,6 +300,48 @@ class MilestoneExists(ContentError):
     """The series has a milestone with this key already."""
 
 
+class SeriesExists(ContentError):
+    """A series with this slug is stored already."""
+
+
+def series_from_form(*, slug: str, title: dict[str, str], description: dict[str, str], source: str) -> SeriesInfo:
+    """The organiser's series form: a title in fi, sv and en; a description in all three or none."""
+    raw: dict[str, Any] = {"slug": slug.strip(), "title": {lang: text.strip() for lang, text in title.items()}}
+    if any(text.strip() for text in description.values()):
+        raw["description"] = {lang: text.strip() for lang, text in description.items()}
+    try:
+        return SeriesInfo.model_validate(raw)
+    except ValidationError as exc:
+        raise _problems(exc=exc, raw=raw, source=source) from exc
+
+
+def save_series(*, engine: Engine, info: SeriesInfo, new: bool) -> None:
+    """Store a new series (its milestones are added afterwards) or rename and redescribe one."""
+
+    def work(s: Session) -> None:
+        row = s.get(Series, info.slug)
+        if new and row is not None:
+            raise SeriesExists(f"slug: a series {info.slug!r} exists already")
+        if not new and row is None:
+            raise ContentError(f"slug: no series {info.slug!r}")
+        if row is None:
+            s.add(
+                Series(
+                    slug=info.slug,
+                    title=_json(info.title),
+                    description=_json(info.description),
+                    organiser=info.organiser,
+                )
+            )
+            return
+        row.title, row.description = _json(info.title) or row.title, _json(info.description)
+
+    try:
+        transaction(engine=engine, work=work)
+    except IntegrityError as exc:  # two organisers creating the same slug at once
+        raise SeriesExists(f"slug: a series {info.slug!r} exists already") from exc
+
+
 def add_milestone(*, engine: Engine, series: str, milestone: MilestoneInfo) -> None:
     def work(s: Session) -> None:
         if s.get(Series, series) is None:

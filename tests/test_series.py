@@ -324,3 +324,29 @@ def test_the_forms_blank_fields_are_none_and_its_text_trimmed() -> None:
 def test_a_note_in_one_language_only_is_refused_by_name() -> None:
     with pytest.raises(ContentError, match=r"note\.sv"):
         from_form(note={"fi": "Klo 9–12", "sv": "", "en": ""})
+
+
+def test_an_organiser_creates_a_series_and_renames_it(engine: Engine) -> None:
+    texts = {"fi": "ALKE-keskustelut 2027", "sv": "ALKE-diskussionerna 2027", "en": "ALKE discussions 2027"}
+    new = series.series_from_form(slug="alke-2027", title=texts, description=dict.fromkeys(texts, " "), source="lomake")
+    assert new.description is None  # three blank descriptions are none
+    series.save_series(engine=engine, info=new, new=True)
+    with pytest.raises(series.SeriesExists):
+        series.save_series(engine=engine, info=new, new=True)
+    renamed = new.model_copy(update={"title": Text(fi="ALKE 2027", sv="ALKE 2027", en="ALKE 2027")})
+    series.save_series(engine=engine, info=renamed, new=False)
+    stored = series.by_slug(engine=engine, slug="alke-2027")
+    assert stored is not None and stored.title("fi") == "ALKE 2027"
+    assert series.milestones(engine=engine, series="alke-2027") == []
+
+
+@pytest.mark.parametrize(
+    ("slug", "title", "expected"),
+    [
+        ("uusi sarja", {"fi": "A", "sv": "B", "en": "C"}, "slug"),
+        ("uusi", {"fi": "A", "sv": "", "en": "C"}, "title.sv"),
+    ],
+)
+def test_a_series_form_with_a_wrong_field_names_it(slug: str, title: dict[str, str], expected: str) -> None:
+    with pytest.raises(ContentError, match=expected):
+        series.series_from_form(slug=slug, title=title, description={}, source="lomake")

@@ -163,3 +163,18 @@ def test_an_organiser_edits_and_removes_a_milestone(app) -> None:  # type: ignor
         m.key for m in series.milestones(engine=app.engine, series="alke-keskustelut-2025")
     }
     assert len(at.dataframe[0].value) == 6
+
+
+def test_an_organiser_creates_a_new_series_and_the_page_shows_it(app) -> None:  # type: ignore[no-untyped-def]
+    at = app(page="views/timeline.py", code="ALKE25", role="organiser", lang="fi")
+    at.radio[-1].set_value("").run()  # "Uusi sarja"
+    series_box = at.text_input[-4:]  # the series form: id, then the title in three languages
+    series_box[0].input("alke-2027")
+    for box, text in zip(series_box[1:], ("ALKE 2027", "ALKE 2027 sv", "ALKE 2027 en"), strict=True):
+        box.input(text)
+    at.button[-1].click().run()
+    assert not at.exception
+    assert "Sarja ALKE 2027 tallennettu." in [s.value for s in at.success]
+    assert at.header[0].value == "ALKE 2027"
+    stored = series.by_slug(engine=app.engine, slug="alke-2027")
+    assert stored is not None and stored.title("en") == "ALKE 2027 en"

@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from alkedash import comments, drafts, events, live, translation, ui
+from alkedash import comments, drafts, events, live, series, translation, ui
 from alkedash.content import EVENT_ZONE, LANGS, MEMO_SECTIONS, ContentError, Event
 from alkedash.translation import LANGUAGE_NAMES
 
@@ -147,13 +147,15 @@ def info_tab(*, prefix: str, draft: drafts.Draft, existing: bool) -> dict[str, o
     info["join_code"] = c2.text_input(
         _("Liittymiskoodi"), value=d["join_code"], key=prefix + "code", help=_(drafts.JOIN_CODE_HINT), max_chars=12
     )
-    series_options = ["", *sorted({e.event.series for e in stored if e.event.series} | {d["series"]} - {""})]
+    series_titles = {s.slug: s.title(lang) for s in series.all_series(engine=engine)}
+    series_options = ["", *series_titles, *([d["series"]] if d["series"] and d["series"] not in series_titles else [])]
     info["series"] = c3.selectbox(
         _("Sarja"),
         options=series_options,
         index=series_options.index(d["series"]) if d["series"] in series_options else 0,
-        format_func=lambda s: s or _("Ei sarjaa"),
+        format_func=lambda s: series_titles.get(s, s) or _("Ei sarjaa"),
         key=prefix + "series",
+        help=_("Sarjat ja niiden vaiheet muokataan Aikajana-sivulla."),
     )
     for code, column in zip(LANGS, st.columns(3), strict=True):
         info[f"name_{code}"] = column.text_input(

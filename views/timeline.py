@@ -31,6 +31,8 @@ titles = {s.slug: s.title(lang) for s in found}
 event = ui.event_from_url()
 # The series the URL names (?series=…), else that of the URL's event, else the newest.
 wanted = ui.query_param("series") or (event.event.series if event is not None else None)
+if goto := st.session_state.pop("timeline-goto", None):  # a series just created is shown
+    st.session_state["timeline-series"] = goto
 choice = st.selectbox(
     _("Sarja"),
     options=slugs,
@@ -160,3 +162,44 @@ if ui.has_role("organiser"):
                 st.session_state["timeline-saved"] = _("Vaihe {title} poistettu.", title=current.title(lang))
                 st.session_state.pop(f"pick-{info.slug}", None)
                 st.rerun()
+    with st.expander(_("Sarjan nimi ja kuvaus, tai uusi sarja")):
+        which = st.radio(
+            _("Sarja"),
+            [info.slug, NEW],
+            format_func=lambda slug: titles[slug] if slug else _("Uusi sarja"),
+            horizontal=True,
+            key=f"series-which-{info.slug}",
+        )
+        editing = info if which else None
+        with st.form(f"series-{info.slug}-{which}"):
+            slug = st.text_input(
+                _("Tunniste"), value=editing.slug if editing else "", disabled=editing is not None, max_chars=40
+            )
+            title = {
+                code: st.text_input(
+                    _("Otsikko ({language})", language=LANGUAGE_NAMES[code]),
+                    value=editing.title(code) if editing else "",
+                )
+                for code in LANGS
+            }
+            description = {
+                code: st.text_area(
+                    _("Kuvaus ({language})", language=LANGUAGE_NAMES[code]),
+                    value=editing.description(code) if editing and editing.description else "",
+                    height=90,
+                )
+                for code in LANGS
+            }
+            if st.form_submit_button(_("Tallenna sarja"), type="primary"):
+                try:
+                    saved_series = series.series_from_form(
+                        slug=editing.slug if editing else slug, title=title, description=description, source=_("Lomake")
+                    )
+                    series.save_series(engine=engine, info=saved_series, new=editing is None)
+                except ContentError as exc:
+                    heading = _("Sarjaa ei tallennettu:")
+                    st.error(f"{heading}\n\n```\n{exc}\n```")
+                else:
+                    st.session_state["timeline-saved"] = _("Sarja {title} tallennettu.", title=saved_series.title(lang))
+                    st.session_state["timeline-goto"] = saved_series.slug
+                    st.rerun()
