@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import pandas as pd
-from sqlalchemy import Engine, and_, case, func, select, update
+from sqlalchemy import Engine, and_, case, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -562,3 +562,21 @@ def group(*, found: Sequence[Comment]) -> dict[str, dict[tuple[str, str], list[C
     for comment in found:
         out.setdefault(comment.section, {}).setdefault((comment.org_kind, comment.org_code), []).append(comment)
     return {key: out[key] for key in SECTIONS if key in out}
+
+
+# --- erasing ---------------------------------------------------------------------------------------
+
+
+def erase(*, engine: Engine, event_slug: str) -> dict[str, int]:
+    """Every comment, link and memo stage of the event deleted in one transaction: comments may carry
+    their writers' names, and the comment round's data must be removable on its own (download the CSV
+    first). The event's set-up and the day's answers stay. Returns the rows deleted per table."""
+
+    def work(s: Session) -> dict[str, int]:
+        done = {}
+        for name, model in (("memo_comments", MemoComment), ("comment_links", CommentLink), ("memo_states", MemoState)):
+            result = s.execute(delete(model).where(model.event == event_slug))
+            done[name] = int(result.rowcount)  # type: ignore[attr-defined]
+        return done
+
+    return _in_store(engine=engine, work=work)

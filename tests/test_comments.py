@@ -357,3 +357,20 @@ def test_organisation_names(catalogue: Catalogue) -> None:
     )
     assert comments.organisation_name(catalogue=catalogue, kind="ministry", code="XX", lang="fi") == "XX"
     assert comments.kind_name(kind="regional_council", lang="sv") == "Landskapsförbund"
+
+
+def test_erasing_the_comment_round_removes_comments_links_and_stages_of_that_event_only(
+    engine: Engine,
+    event: Event,
+    linked: dict,  # type: ignore[type-arg]
+) -> None:
+    _add(engine, event, linked[("ministry", "TEM")], author="Maija Meikäläinen")
+    _add(engine, event, linked[("regional_council", "MK01")], text="Toinen kommentti")
+    comments.set_memo_status(engine=engine, event=event, theme_id="T1", expected="draft", status="commented", actor="o")
+    gone = comments.erase(engine=engine, event_slug=event.slug)
+    assert gone == {"memo_comments": 2, "comment_links": len(linked), "memo_states": 1}
+    assert comments.links(engine=engine, event_slug=event.slug) == []
+    assert comments.memo_status(engine=engine, event=event, theme_id="T1") == "draft"  # as the set-up says
+    assert comments.erase(engine=engine, event_slug=event.slug) == dict.fromkeys(gone, 0)
+    with pytest.raises(comments.CommentError, match="unknown_link"):
+        comments.resolve(engine=engine, code=linked[("ministry", "TEM")])

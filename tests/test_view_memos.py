@@ -47,11 +47,12 @@ def test_only_an_organiser_reaches_the_memo_page(app, role: str | None) -> None:
 @pytest.mark.parametrize(
     ("lang", "title", "headers", "create"),
     [
-        ("fi", "Muistiot", ["Muistioiden tila", "Kommentit", "Kuka on kommentoinut", "Kommentointilinkit"],
-         "Luo linkit"),
-        ("sv", "Promemorior", ["Promemoriornas status", "Kommentarer", "Vem har kommenterat", "Kommentarslänkar"],
-         "Skapa länkar"),
-        ("en", "Memos", ["Status of the memos", "Comments", "Who has commented", "Comment links"], "Create links"),
+        ("fi", "Muistiot", ["Muistioiden tila", "Kommentit", "Kuka on kommentoinut", "Kommentointilinkit",
+                            "Poista kommentointikierroksen tiedot"], "Luo linkit"),
+        ("sv", "Promemorior", ["Promemoriornas status", "Kommentarer", "Vem har kommenterat", "Kommentarslänkar",
+                               "Radera kommentarsrundans uppgifter"], "Skapa länkar"),
+        ("en", "Memos", ["Status of the memos", "Comments", "Who has commented", "Comment links",
+                         "Erase the comment round's data"], "Create links"),
     ],
 )  # fmt: skip
 def test_the_page_starts_with_no_links_and_makes_one_per_organisation(  # type: ignore[no-untyped-def]
@@ -188,3 +189,17 @@ def test_a_comment_written_through_the_link_reaches_the_organiser(app, catalogue
     assert "**Ostrobothnia** · Regional council" in [m.value for m in at.markdown]
     assert [t.value for t in at.text] == [HOSTILE]
     assert any("Alex" in c.value and "English" in c.value for c in at.caption)
+
+
+def test_the_comment_round_is_erased_only_when_confirmed(app, catalogue: Catalogue, event: Event) -> None:  # type: ignore[no-untyped-def]
+    codes = _links(app, catalogue, event)
+    _comment(app, event, codes["TEM"], "Kommentti nimellä", author="Maija Meikäläinen")
+    at = _memos(app)
+    erase = next(b for b in at.button if b.label == "Poista kommentit, linkit ja vaiheet")
+    erase.click().run()
+    assert "Vahvista poisto rastittamalla ruutu." in [e.value for e in at.error]
+    assert len(comments.links(engine=app.engine, event_slug=event.slug)) == ORGS
+    next(c for c in at.checkbox if c.label == "Ymmärrän, että poistettua ei saa takaisin").check()
+    next(b for b in at.button if b.label == "Poista kommentit, linkit ja vaiheet").click().run()
+    assert f"Poistettu: 1 kommenttia, {ORGS} linkkiä, 0 muistion vaihetta." in [s.value for s in at.success]
+    assert comments.links(engine=app.engine, event_slug=event.slug) == []

@@ -294,3 +294,27 @@ if all_links:
                 args=("links", comments.renew_link),
                 kwargs={"event_slug": event.slug, "code": link.code},
             )
+
+st.header(_("Poista kommentointikierroksen tiedot"))
+with st.form("erase-comments"):
+    st.write(
+        _(
+            "Poistaa tämän tapahtuman kaikki kommentit (myös kirjoittajien nimet), kommentointilinkit ja muistioiden "
+            "vaiheet. Tapahtuman asetukset ja päivän vastaukset säilyvät. Lataa kommentit ensin CSV-tiedostona, "
+            "jos ne pitää säilyttää."
+        )
+    )
+    sure = st.checkbox(_("Ymmärrän, että poistettua ei saa takaisin"))
+    if st.form_submit_button(_("Poista kommentit, linkit ja vaiheet"), icon=":material/delete_forever:"):
+        if not sure:
+            st.error(_("Vahvista poisto rastittamalla ruutu."))
+        else:
+            gone = comments.erase(engine=engine, event_slug=event.slug)
+            st.success(
+                _(
+                    "Poistettu: {comments} kommenttia, {links} linkkiä, {stages} muistion vaihetta.",
+                    comments=_.number(gone["memo_comments"]),
+                    links=_.number(gone["comment_links"]),
+                    stages=_.number(gone["memo_states"]),
+                )
+            )
