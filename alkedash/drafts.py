@@ -303,6 +303,11 @@ class Problem:
     ctx: dict[str, Any]
     detail: str
 
+    @classmethod
+    def from_error(cls, err: Any) -> Problem:
+        """One of pydantic's `ValidationError.errors()`."""
+        return cls(loc=tuple(err["loc"]), kind=err["type"], ctx=dict(err.get("ctx") or {}), detail=err["msg"])
+
 
 def check(*, raw: dict[str, Any], catalogue: Catalogue) -> tuple[Event | None, list[Problem]]:
     """The draft as an Event, or every problem found. Questions whose theme is gone are a problem too."""
@@ -311,10 +316,7 @@ def check(*, raw: dict[str, Any], catalogue: Catalogue) -> tuple[Event | None, l
     try:
         Event.model_validate(raw)
     except ValidationError as exc:
-        for err in exc.errors():
-            problems.append(
-                Problem(loc=tuple(err["loc"]), kind=err["type"], ctx=dict(err.get("ctx") or {}), detail=err["msg"])
-            )
+        problems.extend(Problem.from_error(err) for err in exc.errors())
         return None, problems
     if problems:
         return None, problems
@@ -390,6 +392,9 @@ FIELDS = {
     "end": N_("Päättyy klo"),
     "theme": N_("Teema"),
     "note": N_("Huomautus"),
+    "key": N_("Tunniste"),
+    "description": N_("Kuvaus"),
+    "tentative": N_("Alustava"),
 }
 JOIN_CODE_HINT = N_("4–12 isoa kirjainta tai numeroa, esim. ALKE26")
 SLUG_HINT = N_("kirjaimia, numeroita ja viivoja, esim. alke-2026")

@@ -106,7 +106,9 @@ def _problems(*, exc: ValidationError, raw: dict[str, Any], source: str) -> Cont
     for err in exc.errors():
         where = field_path(tuple(err["loc"]), _keyed(raw)).replace("(id = ", "(key = ")
         lines.append(f"  - {where}: {err['msg']}")
-    return ContentError("\n".join(lines))
+    found = ContentError("\n".join(lines))
+    found.errors = exc.errors()  # type: ignore[attr-defined]  # for a form: each problem in the organiser's words
+    return found
 
 
 def _keyed(raw: dict[str, Any]) -> dict[str, Any]:

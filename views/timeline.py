@@ -6,7 +6,7 @@ import datetime as dt
 import streamlit as st
 from babel.dates import format_interval
 
-from alkedash import events, series, timeline, translation, ui
+from alkedash import drafts, events, series, timeline, translation, ui
 from alkedash.content import EVENT_ZONE, LANGS, ContentError
 from alkedash.translation import LANGUAGE_NAMES
 
@@ -74,6 +74,17 @@ if linked:
                 icon=":material/event_note:",
                 query_params={"code": e.event.join_code, "lang": lang},
             )
+
+
+def refused(*, heading: str, exc: ContentError) -> None:
+    """Why a form was not saved, each problem where the organiser finds it, in their language."""
+    if isinstance(exc, series.MilestoneExists | series.SeriesExists):
+        reasons = [_("Tunniste on jo käytössä.")]
+    else:
+        found = getattr(exc, "errors", None) or []
+        reasons = [drafts.describe(problem=drafts.Problem.from_error(e), _=_, lang=lang) for e in found] or [str(exc)]
+    st.error(heading + "\n" + "\n".join(f"- {r}" for r in reasons))
+
 
 if ui.has_role("organiser"):
     NEW = ""
@@ -148,8 +159,7 @@ if ui.has_role("organiser"):
             else:
                 series.update_milestone(engine=engine, series=info.slug, key=current.key, milestone=milestone)
         except ContentError as exc:
-            heading = _("Vaihetta ei tallennettu:")
-            st.error(f"{heading}\n\n```\n{exc}\n```")
+            refused(heading=_("Vaihetta ei tallennettu:"), exc=exc)
         else:
             st.session_state["timeline-saved"] = _("Vaihe {title} tallennettu.", title=milestone.title(lang))
             st.session_state.pop(f"pick-{info.slug}", None)
@@ -197,8 +207,7 @@ if ui.has_role("organiser"):
                     )
                     series.save_series(engine=engine, info=saved_series, new=editing is None)
                 except ContentError as exc:
-                    heading = _("Sarjaa ei tallennettu:")
-                    st.error(f"{heading}\n\n```\n{exc}\n```")
+                    refused(heading=_("Sarjaa ei tallennettu:"), exc=exc)
                 else:
                     st.session_state["timeline-saved"] = _("Sarja {title} tallennettu.", title=saved_series.title(lang))
                     st.session_state["timeline-goto"] = saved_series.slug
