@@ -7,6 +7,7 @@ PostgreSQL too. In CI (ALKEDASH_REQUIRE_ALL=1) a missing system part fails inste
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -233,3 +234,18 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+def still_finnish(shown: list[str], *, lang: str) -> list[str]:
+    """Of the texts a page shows, those still a Finnish source string that `lang`'s catalogue translates
+    otherwise ("Odottaa tarkistusta ({n})" is found as "Odottaa tarkistusta (3)", a bold one inside markdown)."""
+    from babel.messages.pofile import read_po
+
+    from alkedash import translation
+
+    with translation.po_path(lang=lang).open("rb") as f:
+        finnish = {str(m.id) for m in read_po(f) if m.id and isinstance(m.id, str) and m.string and m.string != m.id}
+    patterns = [re.compile(".*?".join(re.escape(part) for part in re.split(r"\{\w*\}", f))) for f in finnish]
+    return [
+        text for text in shown if any(p.fullmatch(text) for p in patterns) or any(f"**{f}**" in text for f in finnish)
+    ]

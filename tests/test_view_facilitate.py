@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from alkedash import intake, live
 from alkedash.content import Catalogue, Event
+from tests.conftest import still_finnish
 
 VIEWS = Path(__file__).resolve().parent.parent / "views"
 
@@ -164,23 +164,13 @@ def test_the_facilitator_switches_the_screens_language(app, event: Event) -> Non
 
 def finnish_left(at: AppTest, *, lang: str) -> list[str]:
     """Rendered UI texts that are still a Finnish source string the catalogue translates otherwise."""
-    from babel.messages.pofile import read_po
-
-    from alkedash import translation
-
-    with translation.po_path(lang=lang).open("rb") as f:
-        finnish = {str(m.id) for m in read_po(f) if m.id and isinstance(m.id, str) and m.string and m.string != m.id}
-    # "Odottaa tarkistusta ({n})" is found as "Odottaa tarkistusta (3)"
-    patterns = [re.compile(".*?".join(re.escape(part) for part in re.split(r"\{\w*\}", f))) for f in finnish]
     shown = [
         *(e.value for e in (*at.title, *at.header, *at.subheader, *at.caption, *at.info, *at.error, *at.success)),
         *(e.label for e in (*at.button, *at.tabs, *at.metric, *at.expander)),
         *(e.help for e in at.metric if e.help),
         *(e.value for e in at.markdown),
     ]
-    return [
-        text for text in shown if any(p.fullmatch(text) for p in patterns) or any(f"**{f}**" in text for f in finnish)
-    ]
+    return still_finnish(shown, lang=lang)
 
 
 @pytest.mark.parametrize(
