@@ -1,13 +1,15 @@
 """Events (organisers): every event in the database; create, edit, clone, export and import a set-up."""
 
 import datetime as dt
+from typing import Literal
 
 import pandas as pd
 import streamlit as st
+from streamlit.elements.lib.column_types import ColumnConfig
 
 from alkedash import comments, drafts, events, live, series, translation, ui
 from alkedash.content import EVENT_ZONE, LANGS, MEMO_SECTIONS, ContentError, Event
-from alkedash.translation import LANGUAGE_NAMES
+from alkedash.translation import LANGUAGE_NAMES, N_
 
 ui.require_role("organiser")
 engine = ui.engine()
@@ -190,8 +192,14 @@ def info_tab(*, prefix: str, draft: drafts.Draft, existing: bool) -> dict[str, o
     return info
 
 
-def text_columns(prefix: str) -> dict[str, object]:
-    return {f"{prefix}{code}": st.column_config.TextColumn(f"{LANGUAGE_NAMES[code]}", width="medium") for code in LANGS}
+def language_columns(
+    column: str, label: str, *, width: Literal["small", "medium", "large"] | None = None
+) -> dict[str, ColumnConfig]:
+    """A table's three text columns `column`_fi, _sv and _en, headed by `label` (a message with {language})."""
+    return {
+        f"{column}_{code}": st.column_config.TextColumn(_(label, language=LANGUAGE_NAMES[code]), width=width)
+        for code in LANGS
+    }
 
 
 def themes_tab(
@@ -210,10 +218,7 @@ def themes_tab(
         key=prefix + "themes",
         column_config={
             "id": st.column_config.TextColumn(_("Tunniste"), required=True, max_chars=40),
-            **{
-                f"title_{code}": st.column_config.TextColumn(_("Otsikko ({language})", language=LANGUAGE_NAMES[code]))
-                for code in LANGS
-            },
+            **language_columns("title", N_("Otsikko ({language})")),
             "owner": st.column_config.TextColumn(_("Vastuuministeriöt")),
         },
     )
@@ -276,16 +281,8 @@ def questions_tab(
                 required=True,
                 help=_("idea, words (sanapilvi), rating (arvio), poll (äänestys)"),
             ),
-            **{
-                f"prompt_{code}": st.column_config.TextColumn(
-                    _("Kysymys ({language})", language=LANGUAGE_NAMES[code]), width="large"
-                )
-                for code in LANGS
-            },
-            **{
-                f"help_{code}": st.column_config.TextColumn(_("Ohje ({language})", language=LANGUAGE_NAMES[code]))
-                for code in LANGS
-            },
+            **language_columns("prompt", N_("Kysymys ({language})"), width="large"),
+            **language_columns("help", N_("Ohje ({language})")),
             "max_words": st.column_config.NumberColumn(_("Sanoja enintään"), min_value=1, max_value=10, step=1),
             "elements": st.column_config.TextColumn(_("Viitekehyksen osat")),
         },
@@ -320,17 +317,9 @@ def agenda_tab(*, prefix: str, draft: drafts.Draft, theme_ids: list[str]) -> pd.
             "day": st.column_config.DateColumn(_("Päivä"), format="DD.MM.YYYY", required=True),
             "start": st.column_config.TimeColumn(_("Alkaa klo"), format="HH:mm", required=True),
             "end": st.column_config.TimeColumn(_("Päättyy klo"), format="HH:mm", required=True),
-            **{
-                f"title_{code}": st.column_config.TextColumn(
-                    _("Otsikko ({language})", language=LANGUAGE_NAMES[code]), width="medium"
-                )
-                for code in LANGS
-            },
+            **language_columns("title", N_("Otsikko ({language})"), width="medium"),
             "theme": st.column_config.SelectboxColumn(_("Teema"), options=["", *theme_ids]),
-            **{
-                f"note_{code}": st.column_config.TextColumn(_("Huomautus ({language})", language=LANGUAGE_NAMES[code]))
-                for code in LANGS
-            },
+            **language_columns("note", N_("Huomautus ({language})")),
         },
     )
 
