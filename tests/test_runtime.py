@@ -15,9 +15,11 @@ from alkedash import runtime
 from alkedash.runtime import (
     HandedOffThread,
     HandOffThreading,
+    SessionsWithMessages,
     SlicedAsyncio,
     cached_theme,
     runner_after_queued_messages,
+    unlocked_get_option,
 )
 from tests.conftest import FakeClock
 
@@ -147,19 +149,28 @@ def test_tune_patches_streamlit_once_and_turns_nagle_off(monkeypatch: pytest.Mon
     app_session = SimpleNamespace(
         _populate_theme_msg=theme, AppSession=AppSession, AppSessionState=SimpleNamespace(SHUTDOWN_REQUESTED="x")
     )
-    streamlit_runtime, script_runner = SimpleNamespace(asyncio=asyncio), SimpleNamespace(threading=threading)
+    server = SimpleNamespace(_session_mgr="sessions")
+    the_runtime = SimpleNamespace(exists=lambda: True, instance=lambda: server)
+    streamlit_runtime = SimpleNamespace(asyncio=asyncio, Runtime=the_runtime)
+    script_runner = SimpleNamespace(threading=threading)
+
+    def get_option(key: str) -> str:
+        return f"locked {key}"
+
+    config = SimpleNamespace(
+        get_config_options=dict, get_options_for_section=lambda s: {}, get_option=get_option, _config_options=None
+    )
     for _ in range(2):
         runtime.tune(
-            streamlit_runtime=streamlit_runtime,
-            app_session=app_session,
-            script_runner=script_runner,
-            config=SimpleNamespace(get_config_options=dict, get_options_for_section=lambda s: {}),
+            streamlit_runtime=streamlit_runtime, app_session=app_session, script_runner=script_runner, config=config
         )
     assert isinstance(streamlit_runtime.asyncio, SlicedAsyncio)
     assert isinstance(script_runner.threading, HandOffThreading)
     assert app_session._populate_theme_msg.__wrapped__ is theme  # wrapped once, not twice
     assert AppSession._create_scriptrunner.__wrapped__.__name__ == "_create_scriptrunner"
     assert AppSession._handle_clear_cache_request is runtime.ignore_clear_cache  # type: ignore[attr-defined]
+    assert config.get_option.__wrapped__ is get_option
+    assert isinstance(server._session_mgr, SessionsWithMessages) and server._session_mgr.manager == "sessions"
     with socket.socket() as sock:
         asyncio.base_events._set_nodelay(sock)  # type: ignore[attr-defined]
         assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
@@ -290,3 +301,39 @@ def test_a_long_run_still_gives_way_every_burst_so_the_browsers_queue_never_fill
 
     asyncio.run(flush())
     assert longest == min(burst, messages)
+
+
+@pytest.mark.parametrize("key", ["global.minCachedMessageSize", "global.appTest", "theme.primaryColor", "server.port"])
+def test_the_unlocked_option_is_streamlits_own_value(key: str) -> None:
+    from streamlit import config
+
+    unlocked = unlocked_get_option(table=lambda: config._config_options, locked=config.get_option)
+    config.get_config_options()  # parsed, as it is once the server runs
+    assert unlocked(key) == config.get_option(key)
+
+
+@pytest.mark.parametrize(
+    ("table", "key", "expected"),
+    [
+        (None, "a.b", "locked a.b"),  # not parsed yet: Streamlit parses it, under its lock
+        ({"a.b": SimpleNamespace(value=3)}, "a.b", 3),
+        ({"a.b": SimpleNamespace(value=3)}, "a.c", "locked a.c"),  # unknown: Streamlit's own error
+    ],
+)
+def test_an_option_is_read_without_the_lock_only_once_the_table_has_it(
+    table: dict[str, Any] | None, key: str, expected: object
+) -> None:
+    unlocked = unlocked_get_option(table=lambda: table, locked=lambda k: f"locked {k}")
+    assert unlocked(key) == expected
+
+
+def test_the_flush_loop_sees_only_sessions_with_something_to_send() -> None:
+    def info(name: str, queued: list[str], settle_pending: bool = False) -> SimpleNamespace:
+        queue = SimpleNamespace(_queue=queued)
+        return SimpleNamespace(name=name, session=SimpleNamespace(_browser_queue=queue, _settle_pending=settle_pending))
+
+    everyone = [info("idle", []), info("sending", ["delta"]), info("settling", [], settle_pending=True)]
+    manager = SimpleNamespace(list_active_sessions=lambda: everyone, num_sessions=lambda: 3)
+    seen = SessionsWithMessages(manager)
+    assert [i.name for i in seen.list_active_sessions()] == ["sending", "settling"]
+    assert seen.num_sessions() == 3  # everything else is the manager itself
