@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from alkedash import intake, writer
 from alkedash.content import Catalogue, Event
-from alkedash.db import transaction
+from alkedash.db import make_engine, transaction
 from alkedash.models import Input
 
 
@@ -146,3 +146,17 @@ def test_a_poll_answer_sent_twice_in_one_group_after_answering_is_refused_both_t
     assert [getattr(r, "code", None) for r in out] == ["already_answered", "already_answered"]
     with Session(engine) as s:
         assert s.scalar(select(func.count()).select_from(Input)) == 1
+
+
+def test_the_writer_benchmark_stores_every_answer_it_times(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    """Figures are printed, not asserted (README, Performance); this only keeps the script working."""
+    from bench import writer as bench_writer
+
+    url = f"sqlite:///{tmp_path / 'bench.db'}"
+    assert bench_writer.main(["--database-url", url, "--answers", "8"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.count("ms per answer") == 4
+    stored = make_engine(url=url)
+    with Session(stored) as s:
+        assert s.scalar(select(func.count()).select_from(Input)) == 4 * 8
+    stored.dispose()
