@@ -363,7 +363,8 @@ _GROUP_SEEN = (
 
 
 def _opened_questions(*, s: Session, event: Event, question_ids: set[str]) -> dict[str, _Opened | IntakeError]:
-    """`_open_question` for all of a group's questions of one event, in one statement."""
+    """The event must be running, and each question belong to the live theme and be open now:
+    all of a group's questions of one event answered by one statement."""
     out: dict[str, _Opened | IntakeError] = {}
     rows = s.connection().execute(_GROUP_LIVE, {"event": event.slug, "questions": sorted(question_ids)}).all()
     is_open = {qid: bool(flag) for *_live, qid, flag in rows if qid is not None}
