@@ -47,11 +47,14 @@ from typing import Any
 
 from alkedash import collector
 
-# Switch interval. Every database call and socket wait gives up the GIL; taking it back waits up
-# to the switch interval (5 ms by default) while any other thread computes. At 500 phones some
-# thread always computes, so a submit paid that many times over. 1 ms: 500 concurrent submits
-# beside a busy thread went from 111/s to 363/s (p95 342 -> 114 ms).
-SWITCH_INTERVAL = 0.001
+# Switch interval: Python's default 5 ms, set explicitly because it was once 1 ms. Every database
+# call gives up the GIL and taking it back waits up to this long while another thread computes, so
+# 1 ms once helped the ORM group commit (500 submits beside a busy thread: 111/s -> 363/s). Since the
+# group commit is plain Core (under half the CPU per answer), 5 ms is as good on SQLite (500 phones: p95 37, 63 ms
+# against 42, 75) and better on PostgreSQL, 2 processes, 1,000 phones: p95 188, 363, 194, 205 ms
+# against 569, 241, 460, 471 ms (4 runs each; why is not measured: perhaps a switch every
+# millisecond among a dozen threads costs more than the waits it shortens).
+SWITCH_INTERVAL = 0.005
 
 # Young collections. The full one is run by alkedash.collector at quiet moments: after the warm-up's
 # gc.freeze() (alkedash/ui.py) each connected phone adds about half a MiB of long-lived objects,
@@ -232,7 +235,7 @@ def unlocked_get_option(
     *, table: Callable[[], dict[str, Any] | None], locked: Callable[[str], Any]
 ) -> Callable[[str], Any]:
     """`streamlit.config.get_option` without the config lock once the options are parsed. Every
-    element a run draws reads one or two options under one process-wide lock; with a 1 ms switch
+    element a run draws reads one or two options under one process-wide lock; with a short switch
     interval its holder is often switched out inside it, and the other script threads queue behind
     (22 % of the script threads' samples at 1,000 phones were waits there). Reading one key of a
     dict is atomic in CPython, and Streamlit replaces the table rather than editing it in place;
@@ -269,7 +272,7 @@ class SessionsWithMessages:
 
 
 def tune(*, streamlit_runtime: Any, app_session: Any, script_runner: Any, config: Any) -> None:
-    """Nagle off for every TCP socket asyncio opens, whatever its `proto`; a 1 ms switch interval;
+    """Nagle off for every TCP socket asyncio opens, whatever its `proto`; a 5 ms switch interval;
     full garbage collections at quiet moments; the event loop flushes in time slices, reads the theme once,
     does not wait for threads to start, and delivers a finished run's last messages before the
     next runner starts; a visitor cannot clear the server's caches. Takes Streamlit's modules
