@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from alkedash.content import LANGS, MEMO_SECTIONS, Catalogue, Event, Text
 from alkedash.db import StoreUnavailable, transaction
+from alkedash.intake import visible_character
 from alkedash.models import CommentLink, MemoComment, MemoState, utcnow
 from alkedash.throttle import Throttle
 from alkedash.translation import N_
@@ -326,22 +327,11 @@ class Comment:
     handled_at: dt.datetime | None
 
 
-def _keep(ch: str) -> str:
-    """Line breaks and tabs stay; other control characters (NUL, which PostgreSQL refuses) become a
-    space; invisible format characters (zero-width, bidi overrides) go."""
-    if ch in "\n\t":
-        return ch
-    category = unicodedata.category(ch)
-    if category == "Cc":
-        return " "
-    return "" if category in {"Cf", "Cs"} else ch
-
-
 def clean_comment(*, text: str) -> str:
     """The text as written, paragraphs and all: only line endings unified, control and invisible
     characters removed, the ends trimmed. Refused when nothing is left or it is too long."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = "".join(_keep(ch) for ch in text).strip()
+    text = "".join(visible_character(ch) for ch in text).strip()
     if not text:
         raise CommentError("empty")
     if len(text) > TEXT_MAX_CHARS:
@@ -352,7 +342,7 @@ def clean_comment(*, text: str) -> str:
 def clean_author(*, author: str | None) -> str | None:
     if author is None:
         return None
-    name = " ".join("".join(_keep(ch) for ch in author).split())
+    name = " ".join("".join(visible_character(ch) for ch in author).split())
     if len(name) > AUTHOR_MAX_CHARS:
         raise CommentError("author_too_long", max=AUTHOR_MAX_CHARS)
     return name or None

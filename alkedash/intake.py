@@ -90,8 +90,9 @@ class ParticipantView:
     lang: str
 
 
-def _character(ch: str) -> str:
-    """Control characters (NUL included) become a space; format characters (zero-width, bidi
+def visible_character(ch: str) -> str:
+    """What a typed character is stored as (participants' answers and memo comments alike).
+    Control characters (NUL included) become a space; format characters (zero-width, bidi
     overrides, soft hyphen) and lone surrogates go. Unassigned and private-use code points stay:
     to this Python's Unicode tables a newer emoji is "unassigned"."""
     if ch in "\n\t":
@@ -107,7 +108,7 @@ def _character(ch: str) -> str:
 def clean_text(*, text: str) -> str:
     """NFC, no control or invisible characters, single spaces: the same word is stored once."""
     text = _EMOJI_JOINER.sub(_JOINER_MARK, text.replace(_JOINER_MARK, ""))
-    text = "".join(_character(ch) for ch in text).replace(_JOINER_MARK, "\u200d")
+    text = "".join(visible_character(ch) for ch in text).replace(_JOINER_MARK, "\u200d")
     # after the removals: "e", a zero-width space and a combining accent is "é", like "é" typed
     text = unicodedata.normalize("NFC", text)
     lines = [" ".join(line.split()) for line in text.splitlines()]
