@@ -292,10 +292,15 @@ def tune(*, streamlit_runtime: Any, app_session: Any, script_runner: Any, config
         create=app_session.AppSession._create_scriptrunner,
         shutting_down=app_session.AppSessionState.SHUTDOWN_REQUESTED,
     )
-    config.get_option = unlocked_get_option(table=lambda: config._config_options, locked=config.get_option)
     if streamlit_runtime.Runtime.exists():
         server = streamlit_runtime.Runtime.instance()
-        server._session_mgr = SessionsWithMessages(server._session_mgr)
+        # Only a real server. AppTest's stand-in runtime (a mock) has no session manager, and AppTest
+        # swaps `get_option` for its own overrides ("global.appTest") on every run: wrapping that
+        # swap would hide them from the widgets it reads back.
+        manager = getattr(server, "_session_mgr", None)
+        if manager is not None:
+            server._session_mgr = SessionsWithMessages(manager)
+            config.get_option = unlocked_get_option(table=lambda: config._config_options, locked=config.get_option)
     app_session._populate_theme_msg = cached_theme(
         populate=app_session._populate_theme_msg,
         section_options=config.get_options_for_section,

@@ -337,3 +337,42 @@ def test_the_flush_loop_sees_only_sessions_with_something_to_send() -> None:
     seen = SessionsWithMessages(manager)
     assert [i.name for i in seen.list_active_sessions()] == ["sending", "settling"]
     assert seen.num_sessions() == 3  # everything else is the manager itself
+
+
+def test_tune_leaves_apptests_stand_in_runtime_and_option_overrides_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """AppTest's runtime is a mock without `_session_mgr`, and AppTest puts its own `get_option` in
+    place for each run: the first page run must neither fail on the one nor hide the other."""
+    monkeypatch.setattr(runtime, "_patched", False)
+    monkeypatch.setattr(asyncio.base_events, "_set_nodelay", asyncio.base_events._set_nodelay)
+
+    class StandIn:
+        pass
+
+    class AppSession:
+        def _create_scriptrunner(self, rerun_data: object) -> None: ...
+
+    def apptest_get_option(key: str) -> str:
+        return key
+
+    app_session = SimpleNamespace(
+        _populate_theme_msg=lambda msg, section="theme": None,
+        AppSession=AppSession,
+        AppSessionState=SimpleNamespace(SHUTDOWN_REQUESTED="x"),
+    )
+    config = SimpleNamespace(
+        get_config_options=dict,
+        get_options_for_section=lambda s: {},
+        get_option=apptest_get_option,
+        _config_options=None,
+    )
+    server = StandIn()
+    stand_in = SimpleNamespace(exists=lambda: True, instance=lambda: server)
+    runtime.tune(
+        streamlit_runtime=SimpleNamespace(asyncio=asyncio, Runtime=stand_in),
+        app_session=app_session,
+        script_runner=SimpleNamespace(threading=threading),
+        config=config,
+    )
+    assert not hasattr(server, "_session_mgr")
+    assert config.get_option is apptest_get_option
+    assert runtime._patched
